@@ -1,0 +1,85 @@
+// swift-tools-version: 6.0
+// MusicSSL: self-supervised pre-training (MusicHuBERT, Music2vec) and probing on music audio.
+
+import PackageDescription
+
+/// Release builds compile our own kernels for x86-64-v3 (AVX2 + FMA); debug builds stay portable.
+let kernelFlags: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-march=x86-64-v3"], .when(platforms: [.linux], configuration: .release)),
+    .swiftLanguageMode(.v5),
+]
+
+let package = Package(
+    name: "MusicSSL",
+    platforms: [.macOS(.v14)],
+    // MARK: - Public API
+    products: [
+        .library(name: "MusicSSLCore", targets: ["MusicSSLCore"]),
+        .library(name: "MusicSSLTrain", targets: ["MusicSSLTrain"]),
+        .library(name: "MusicSSLProbe", targets: ["MusicSSLProbe"]),
+        .executable(name: "msl", targets: ["msl"]),
+        .executable(name: "msl-bench", targets: ["MusicSSLBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - System libraries (C shims, no stable Swift API)
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f",
+            providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(
+            name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]),
+
+        // MARK: - Libraries
+        .target(
+            name: "MusicSSLCore",
+            dependencies: ["CBLAS", "CFFTW", "CSndFile"],
+            swiftSettings: kernelFlags),
+        .target(
+            name: "MusicSSLTrain",
+            dependencies: ["MusicSSLCore"],
+            swiftSettings: kernelFlags),
+        .target(
+            name: "MusicSSLProbe",
+            dependencies: ["MusicSSLCore", "MusicSSLTrain"],
+            swiftSettings: kernelFlags),
+
+        // MARK: - Executables
+        .executableTarget(
+            name: "msl",
+            dependencies: [
+                "MusicSSLCore", "MusicSSLTrain", "MusicSSLProbe",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: kernelFlags),
+        .executableTarget(
+            name: "MusicSSLBenchmarks",
+            dependencies: ["MusicSSLCore", "MusicSSLTrain", "CBLAS"],
+            path: "Sources/MusicSSLBenchmarks",
+            swiftSettings: kernelFlags),
+
+        // MARK: - Tests
+        .target(
+            name: "MusicSSLTestSupport",
+            dependencies: ["MusicSSLCore"],
+            swiftSettings: kernelFlags),
+        .testTarget(
+            name: "MusicSSLCoreTests",
+            dependencies: ["MusicSSLCore", "MusicSSLTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: kernelFlags),
+        .testTarget(
+            name: "MusicSSLTrainTests",
+            dependencies: ["MusicSSLTrain", "MusicSSLTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: kernelFlags),
+        .testTarget(
+            name: "MusicSSLProbeTests",
+            dependencies: ["MusicSSLProbe", "MusicSSLTestSupport"],
+            swiftSettings: kernelFlags),
+    ]
+)

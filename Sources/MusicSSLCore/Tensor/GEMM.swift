@@ -1,0 +1,35 @@
+import CBLAS
+
+/// Row-major single-precision GEMM, C = alpha · op(A) · op(B) + beta · C, through OpenBLAS.
+///
+/// Legend: op(A) is M×K, op(B) is K×N, C is M×N; `lda`, `ldb`, `ldc` are row strides.
+@inline(__always)
+func gemm(
+    transposeA: Bool, transposeB: Bool, M: Int, N: Int, K: Int,
+    alpha: Float = 1, _ A: UnsafePointer<Float>, lda: Int, _ B: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0, _ C: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    guard M > 0, N > 0 else { return }
+    guard K > 0 else {
+        // op(A)·op(B) is all zeros; only the beta term remains.
+        for row in 0..<M {
+            for column in 0..<N { C[row * ldc + column] = beta == 0 ? 0 : beta * C[row * ldc + column] }
+        }
+        return
+    }
+    cblas_sgemm(
+        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+        Int32(M), Int32(N), Int32(K), alpha, A, Int32(lda), B, Int32(ldb), beta, C, Int32(ldc))
+}
+
+/// Settings of the BLAS library MusicSSL links (OpenBLAS).
+public enum BLAS {
+    /// Threads OpenBLAS uses for one GEMM.
+    public static var threadCount: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(newValue)) }
+    }
+
+    /// OpenBLAS's build description, e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH … Cooperlake`.
+    public static var configuration: String { String(cString: openblas_get_config()) }
+}

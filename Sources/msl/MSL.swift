@@ -1,0 +1,11 @@
+import ArgumentParser
+import MusicSSLCore
+
+/// The `msl` command: pre-train, extract, probe and benchmark self-supervised music models.
+@main
+struct MSL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "msl",
+        abstract: "Self-supervised pre-training and probing for music audio.",
+        subcommands: [])
+}
