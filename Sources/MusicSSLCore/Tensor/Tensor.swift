@@ -16,7 +16,7 @@ public struct Tensor {
     public let shape: [Int]
     /// Number of elements (the product of ``shape``; 1 for a scalar of shape `[]`).
     public let count: Int
-    @usableFromInline let storage: TensorStorage
+    @usableFromInline var storage: TensorStorage
     @usableFromInline let offset: Int
     /// The autodiff graph node that produced this tensor, if gradients flow through it.
     var gradientNode: GradientNode?
@@ -109,7 +109,13 @@ public struct Tensor {
     public mutating func withUnsafeMutableBufferPointer<R>(
         _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
     ) rethrows -> R {
-        var storage = self.storage
+        let count = self.count
+        return try withMutableBase { try body(UnsafeMutableBufferPointer(start: $0, count: count)) }
+    }
+
+    /// Calls `body` with a writable pointer to the first element, copying the storage first if
+    /// another tensor shares it; detaches the tensor from the autodiff graph.
+    mutating func withMutableBase<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
         if !isKnownUniquelyReferenced(&storage) || offset != 0 || storage.capacity != count {
             let copy = TensorStorage(uninitializedCapacity: count)
             copy.pointer.update(from: self.storage.pointer + offset, count: count)
@@ -117,7 +123,7 @@ public struct Tensor {
         } else {
             gradientNode = nil
         }
-        return try body(UnsafeMutableBufferPointer(start: self.storage.pointer, count: count))
+        return try body(self.storage.pointer)
     }
 
     /// Read-only pointer to the first element; valid while this tensor is alive.

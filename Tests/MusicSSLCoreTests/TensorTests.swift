@@ -1,0 +1,57 @@
+import MusicSSLTestSupport
+import Testing
+
+@Suite("Tensor storage and creation")
+struct TensorTests {
+    @Test("storage is 64-byte aligned")
+    func alignment() {
+        for count in [1, 3, 17, 1000, 4097] {
+            let tensor = Tensor.zeros([count])
+            tensor.withUnsafeBufferPointer { buffer in
+                #expect(Int(bitPattern: buffer.baseAddress) % 64 == 0)
+            }
+        }
+    }
+
+    @Test("writes copy shared storage and leave the original unchanged")
+    func copyOnWrite() throws {
+        let original = try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+        var copy = original
+        copy.withUnsafeMutableBufferPointer { $0[0] = 100 }
+        #expect(original.scalars == [1, 2, 3, 4])
+        #expect(copy.scalars == [100, 2, 3, 4])
+        let view = try original.reshaped(to: [4])
+        var written = view
+        written.withUnsafeMutableBufferPointer { $0[3] = -1 }
+        #expect(original.scalars == [1, 2, 3, 4])
+    }
+
+    @Test("element count mismatch and negative extents throw")
+    func invalidCreation() {
+        #expect(throws: TensorError.self) { try Tensor(shape: [2, 2], scalars: [1, 2, 3]) }
+        #expect(throws: TensorError.self) { try Tensor(shape: [-1, 2], scalars: []) }
+        #expect(throws: TensorError.self) { try Tensor.zeros([2]).item() }
+    }
+
+    @Test("seeded random tensors are reproducible and have the requested moments")
+    func randomMoments() throws {
+        var a = SplitMix64(seed: 3), b = SplitMix64(seed: 3)
+        let x = Tensor.randomNormal([20_000], mean: 1, standardDeviation: 2, using: &a)
+        #expect(x.scalars == Tensor.randomNormal([20_000], mean: 1, standardDeviation: 2, using: &b).scalars)
+        #expect(abs(try x.mean().item() - 1) < 0.05)
+        #expect(abs(try x.variance(alongAxes: [0]).item().squareRoot() - 2) < 0.05)
+        let u = Tensor.randomUniform([20_000], lowerBound: -1, upperBound: 3, using: &a)
+        #expect(u.scalars.allSatisfy { $0 >= -1 && $0 < 3 })
+        #expect(abs(try u.mean().item() - 1) < 0.05)
+    }
+
+    @Test("buffers are reused through the pool")
+    func pooling() {
+        let pool = BufferPool.shared
+        do { _ = Tensor.zeros([123_457]) }
+        let cached = pool.cachedByteCount
+        #expect(cached >= 123_457 * 4)
+        do { _ = Tensor.zeros([123_457]) }
+        #expect(pool.cachedByteCount == cached)
+    }
+}
