@@ -30,7 +30,7 @@ public struct FixtureError: Error, CustomStringConvertible {
     public let bundlePath: String
 
     public var description: String {
-        "[Fixture] Fixtures/\(name).safetensors is not in \(bundlePath); run "
-            + "Tests/FixtureGenerators/\(name).py and check the target copies its Fixtures folder"
+        "[Fixture] Fixtures/\(name).safetensors is not in \(bundlePath); run its generator in "
+            + "Tests/FixtureGenerators and check the test target copies its Fixtures folder"
     }
 }

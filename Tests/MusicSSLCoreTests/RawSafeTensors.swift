@@ -10,8 +10,9 @@ import Foundation
 func rawSafeTensors(
     header: String, data: [UInt8] = [], declaredHeaderLength: UInt64? = nil
 ) -> Data {
-    rawSafeTensors(headerBytes: Array(header.utf8), data: data,
-                   declaredHeaderLength: declaredHeaderLength)
+    rawSafeTensors(
+        headerBytes: Array(header.utf8), data: data,
+        declaredHeaderLength: declaredHeaderLength)
 }
 
 /// Safetensors bytes from a header given as raw bytes (which need not be UTF-8).

@@ -102,7 +102,8 @@ struct SafeTensorsFaultTests {
             #"{"w": {"shape": [2], "data_offsets": [0, 8]}}"#,
         ]
         for text in headers {
-            let fault = try openingError(rawSafeTensors(header: text, data: [UInt8](repeating: 0, count: 8)), tensorName: "w")
+            let file = rawSafeTensors(header: text, data: [UInt8](repeating: 0, count: 8))
+            let fault = try openingError(file, tensorName: "w")
             guard case .malformedEntry = fault else {
                 Issue.record("header \(text) gave \(String(describing: fault))")
                 continue
@@ -112,13 +113,15 @@ struct SafeTensorsFaultTests {
 
     @Test("an unknown dtype is rejected")
     func unknownDType() throws {
-        let file = rawSafeTensors(header: header(dtype: "\"F17\""), data: [UInt8](repeating: 0, count: 8))
+        let file = rawSafeTensors(
+            header: header(dtype: "\"F17\""), data: [UInt8](repeating: 0, count: 8))
         #expect(try openingError(file, tensorName: "w") == .unknownDType("F17"))
     }
 
     @Test("a negative extent is rejected")
     func negativeExtent() throws {
-        let file = rawSafeTensors(header: header(shape: "[-1, 2]"), data: [UInt8](repeating: 0, count: 8))
+        let file = rawSafeTensors(
+            header: header(shape: "[-1, 2]"), data: [UInt8](repeating: 0, count: 8))
         #expect(try openingError(file, tensorName: "w") == .negativeExtent(shape: [-1, 2]))
     }
 
@@ -133,8 +136,11 @@ struct SafeTensorsFaultTests {
     @Test("data_offsets that are not two ascending non-negative integers are rejected")
     func invalidDataOffsets() throws {
         let data = [UInt8](repeating: 0, count: 16)
-        for offsets in ["[8]", "[8, 0]", "[-8, 0]", "[0, 8, 16]", #"["0", "8"]"#, "[0, 8.5]", "null"] {
-            let fault = try openingError(rawSafeTensors(header: header(offsets: offsets), data: data), tensorName: "w")
+        for offsets in [
+            "[8]", "[8, 0]", "[-8, 0]", "[0, 8, 16]", #"["0", "8"]"#, "[0, 8.5]", "null",
+        ] {
+            let fault = try openingError(
+                rawSafeTensors(header: header(offsets: offsets), data: data), tensorName: "w")
             guard case .invalidDataOffsets = fault else {
                 Issue.record("offsets \(offsets) gave \(String(describing: fault))")
                 continue
@@ -144,17 +150,23 @@ struct SafeTensorsFaultTests {
 
     @Test("data ending past the buffer is rejected")
     func dataOutOfBounds() throws {
-        let file = rawSafeTensors(header: header(shape: "[4]", offsets: "[0, 16]"), data: [UInt8](repeating: 0, count: 8))
-        #expect(try openingError(file, tensorName: "w") == .dataOutOfBounds(end: 16, bufferByteCount: 8))
+        let file = rawSafeTensors(
+            header: header(shape: "[4]", offsets: "[0, 16]"), data: [UInt8](repeating: 0, count: 8))
+        #expect(
+            try openingError(file, tensorName: "w")
+                == .dataOutOfBounds(end: 16, bufferByteCount: 8))
     }
 
     @Test("a byte range that does not match the shape and dtype is rejected")
     func byteCountMismatch() throws {
-        let file = rawSafeTensors(header: header(shape: "[2, 3]", offsets: "[0, 12]"), data: [UInt8](repeating: 0, count: 24))
+        let file = rawSafeTensors(
+            header: header(shape: "[2, 3]", offsets: "[0, 12]"),
+            data: [UInt8](repeating: 0, count: 24))
         #expect(
             try openingError(file, tensorName: "w")
                 == .byteCountMismatch(dtype: .f32, shape: [2, 3], expected: 24, actual: 12))
-        let packed = rawSafeTensors(header: header(dtype: "\"F4\"", shape: "[3]", offsets: "[0, 1]"), data: [0])
+        let packed = rawSafeTensors(
+            header: header(dtype: "\"F4\"", shape: "[3]", offsets: "[0, 1]"), data: [0])
         let fault = try openingError(packed, tensorName: "w")
         guard case .malformedEntry = fault else {
             Issue.record("3 F4 elements (12 bits) gave \(String(describing: fault))")
@@ -207,14 +219,17 @@ struct SafeTensorsFaultTests {
         }
     }
 
-    @Test("a missing file is reported with its path")
-    func missingFile() throws {
-        let url = directory.file("absent.safetensors")
-        let error = #expect(throws: SafeTensorsError.self) { try SafeTensorsFile(contentsOf: url) }
-        #expect(error?.description.contains(url.path) == true)
-        guard case .fileSystem = error?.fault else {
-            Issue.record("a missing file gave \(String(describing: error))")
-            return
+    @Test("a missing file or a directory is reported with its path")
+    func unreadableFiles() throws {
+        for url in [directory.file("absent.safetensors"), directory.url] {
+            let error = #expect(throws: SafeTensorsError.self) {
+                try SafeTensorsFile(contentsOf: url)
+            }
+            #expect(error?.description.contains(url.path) == true)
+            guard case .fileSystem = error?.fault else {
+                Issue.record("\(url.path) gave \(String(describing: error))")
+                continue
+            }
         }
     }
 

@@ -22,8 +22,7 @@ final class MappedFile: @unchecked Sendable {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw SystemCallError("fstat", path: path) }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
-            errno = EISDIR
-            throw SystemCallError("open (not a regular file)", path: path)
+            throw SystemCallError("open", path: path, reason: "not a regular file")
         }
         byteCount = Int(status.st_size)
         guard byteCount > 0 else {
@@ -41,8 +40,12 @@ final class MappedFile: @unchecked Sendable {
     }
 
     /// Calls `body` with the bytes in `range`, which the caller has checked lies in the file.
-    func withBytes<R>(in range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        guard let start, !range.isEmpty else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    func withBytes<R>(
+        in range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) rethrows -> R {
+        guard let start, !range.isEmpty else {
+            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
         return try body(UnsafeRawBufferPointer(start: start + range.lowerBound, count: range.count))
     }
 }

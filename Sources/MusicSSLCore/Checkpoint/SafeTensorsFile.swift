@@ -59,7 +59,8 @@ public struct SafeTensorsFile: Sendable {
         let available = file.byteCount - 8
         guard declared <= UInt64(Swift.min(available, Self.maximumHeaderByteCount)) else {
             throw SafeTensorsError(
-                path: path, .headerLengthOutOfRange(declared: declared, fileByteCount: file.byteCount))
+                path: path,
+                .headerLengthOutOfRange(declared: declared, fileByteCount: file.byteCount))
         }
         let headerByteCount = Int(declared)
         let header = try file.withBytes(in: 8..<(8 + headerByteCount)) {

@@ -43,8 +43,7 @@ struct SafeTensorsHeader {
 
         var metadata: [String: String] = [:]
         var entries: [String: SafeTensorsFile.TensorInfo] = [:]
-        for name in object.keys.sorted() {
-            guard let value = object[name] else { continue }
+        for (name, value) in object.sorted(by: { $0.key < $1.key }) {
             if name == Self.metadataKey {
                 metadata = try Self.metadata(from: value, path: path)
                 continue
@@ -96,9 +95,9 @@ struct SafeTensorsHeader {
         guard bitCount % 8 == 0 else {
             throw fault(.malformedEntry("\(dtypeName) \(shape) is not a whole number of bytes"))
         }
-        let offsets = (fields["data_offsets"] as? [Any])?.compactMap(integer) ?? []
-        guard offsets.count == 2, (fields["data_offsets"] as? [Any])?.count == 2,
-            offsets[0] >= 0, offsets[0] <= offsets[1]
+        let offsetValues = fields["data_offsets"] as? [Any] ?? []
+        let offsets = offsetValues.compactMap(integer)
+        guard offsetValues.count == 2, offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1]
         else {
             throw fault(.invalidDataOffsets(abbreviated(fields["data_offsets"])))
         }

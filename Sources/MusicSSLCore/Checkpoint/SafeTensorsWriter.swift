@@ -56,7 +56,7 @@ public enum SafeTensorsWriter {
 
     /// Writes `tensors` (stored in name order) as F32 with `metadata` to `url`.
     ///
-    /// - Throws: ``SafeTensorsError`` as ``write(_:metadata:to:)-([(name:String,tensor:Tensor)],_,_)``.
+    /// - Throws: ``SafeTensorsError`` for an invalid name or a file system failure.
     public static func write(
         _ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL
     ) throws {
@@ -74,7 +74,8 @@ public enum SafeTensorsWriter {
         if !metadata.isEmpty {
             let pairs = metadata.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
                 .map { quoted($0.key) + ":" + quoted($0.value) }
-            members.append(quoted(SafeTensorsHeader.metadataKey) + ":{" + pairs.joined(separator: ",") + "}")
+            members.append(
+                quoted(SafeTensorsHeader.metadataKey) + ":{" + pairs.joined(separator: ",") + "}")
         }
         var offset = 0
         for (name, tensor) in tensors {

@@ -6,14 +6,19 @@ struct SystemCallError: Error, CustomStringConvertible {
     let call: String
     /// The file the call was about.
     let path: String
-    /// `strerror(errno)` at the time of the failure.
+    /// Why it failed, usually `strerror(errno)`.
     let reason: String
 
     /// Captures `errno` right after `call` failed on `path`.
     init(_ call: String, path: String) {
+        self.init(call, path: path, reason: String(cString: strerror(errno)))
+    }
+
+    /// A failure of `call` on `path` for a reason found by our own check.
+    init(_ call: String, path: String, reason: String) {
         self.call = call
         self.path = path
-        self.reason = String(cString: strerror(errno))
+        self.reason = reason
     }
 
     var description: String { "\(call) failed on \(path): \(reason)" }
