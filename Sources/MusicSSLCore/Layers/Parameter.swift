@@ -34,6 +34,16 @@ public final class Parameter {
     /// Shape of the value.
     public var shape: [Int] { value.shape }
 
+    /// Calls `body` with the value's elements to overwrite in place (an optimizer's update).
+    ///
+    /// Writing through `parameter.value.withUnsafeMutableBufferPointer` from another module
+    /// would go through the observed property's getter and setter, copying the whole value first.
+    public func withUnsafeMutableValue<R>(
+        _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
+    ) rethrows -> R {
+        try value.withUnsafeMutableBufferPointer(body)
+    }
+
     /// Discards the accumulated gradient.
     public func zeroGradient() {
         leaf.zeroGradient()
