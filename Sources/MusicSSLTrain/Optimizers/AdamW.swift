@@ -102,7 +102,7 @@ public final class AdamW: Optimizer {
         let (b1, b2, eps) = (beta1, beta2, epsilon)
         let (c1, c2) = (1 - beta1, 1 - beta2)
         gradient.withUnsafeBufferPointer { g in
-            parameter.value.withUnsafeMutableBufferPointer { p in
+            parameter.withUnsafeMutableValue { p in
                 state.firstMoment.withUnsafeMutableBufferPointer { m in
                     state.secondMoment.withUnsafeMutableBufferPointer { v in
                         guard let g = g.baseAddress, let p = p.baseAddress,

@@ -74,7 +74,7 @@ public final class SGD: Optimizer {
     ) {
         let (mu, decay, nesterov) = (momentum, weightDecay, usesNesterovMomentum)
         gradient.withUnsafeBufferPointer { g in
-            parameter.value.withUnsafeMutableBufferPointer { p in
+            parameter.withUnsafeMutableValue { p in
                 guard let g = g.baseAddress, let p = p.baseAddress else { return }
                 guard let buffer else {
                     forEachChunk(gradient.count) { range in
