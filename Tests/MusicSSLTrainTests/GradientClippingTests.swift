@@ -6,7 +6,8 @@ import Testing
 struct GradientClippingTests {
     @Test("clipping scales to the maximum norm and returns the norm before clipping")
     func clipsByGlobalNorm() throws {
-        let a = Parameter(Tensor([0, 0])), b = Parameter(Tensor([0]))
+        let a = Parameter(Tensor([0, 0]))
+        let b = Parameter(Tensor([0]))
         try a.setGradient(Tensor([3, 0]))
         try b.setGradient(Tensor([4]))
         let norm = try clipGradientNorm(of: [a, b], maximumNorm: 1)
@@ -28,7 +29,8 @@ struct GradientClippingTests {
 
     @Test("a NaN or infinite norm is returned and nothing is scaled")
     func reportsNonFiniteNorm() throws {
-        let a = Parameter(Tensor([0, 0])), b = Parameter(Tensor([0]))
+        let a = Parameter(Tensor([0, 0]))
+        let b = Parameter(Tensor([0]))
         try a.setGradient(Tensor([.nan, 1]))
         try b.setGradient(Tensor([100]))
         #expect(try clipGradientNorm(of: [a, b], maximumNorm: 1).isNaN)

@@ -77,7 +77,9 @@ struct LearningRateScheduleTests {
         expectClose(schedule.learningRate(atStep: 50), 5e-4)
         expectClose(schedule.learningRate(atStep: 100), 1e-3)
         expectClose(schedule.learningRate(atStep: 600), 1e-5 + (1e-3 - 1e-5) / 2)
-        expectClose(schedule.learningRate(atStep: 850), 1e-5 + (1e-3 - 1e-5) * 0.5 * (1 + cos(Double.pi * 0.75)))
+        expectClose(
+            schedule.learningRate(atStep: 850),
+            1e-5 + (1e-3 - 1e-5) * 0.5 * (1 + cos(Double.pi * 0.75)))
         expectClose(schedule.learningRate(atStep: 1_100), 1e-5)
         expectClose(schedule.learningRate(atStep: 5_000), 1e-5)
     }

@@ -15,7 +15,9 @@ struct OptimizerBehaviourTests {
         #expect(trained.value.scalars != [1, 2])
         #expect(frozen.value.scalars == [1, 2])
         #expect(untouched.value.scalars == [1, 2])
-        let state = try optimizer.stateTensors(names: [("a", trained), ("b", frozen), ("c", untouched)])
+        let state = try optimizer.stateTensors(names: [
+            ("a", trained), ("b", frozen), ("c", untouched),
+        ])
         #expect(Set(state.keys) == ["step_count", "a.step", "a.exp_avg", "a.exp_avg_sq"])
     }
 
@@ -31,8 +33,10 @@ struct OptimizerBehaviourTests {
 
     @Test("saved state restores a run bit for bit")
     func stateRoundTrip() throws {
-        for makeOptimizer in [{ try AdamW(weightDecay: 0.1) as any Optimizer },
-                              { try SGD(momentum: 0.9, weightDecay: 0.01) as any Optimizer }] {
+        for makeOptimizer in [
+            { try AdamW(weightDecay: 0.1) as any Optimizer },
+            { try SGD(momentum: 0.9, weightDecay: 0.01) as any Optimizer },
+        ] {
             var generator = SplitMix64(seed: 11)
             let gradients = (0..<6).map { _ in Tensor.randomNormal([3, 2], using: &generator) }
             let start = Tensor.randomNormal([3, 2], using: &generator)
@@ -81,7 +85,9 @@ struct OptimizerBehaviourTests {
         #expect(throws: OptimizationError.self) { try optimizer.stateTensors(names: []) }
         parameter.value = Tensor.zeros([3])
         try parameter.setGradient(Tensor.ones([3]))
-        #expect(throws: OptimizationError.self) { try optimizer.update([parameter], learningRate: 0.1) }
+        #expect(throws: OptimizationError.self) {
+            try optimizer.update([parameter], learningRate: 0.1)
+        }
     }
 
     @Test("invalid hyper-parameters throw")

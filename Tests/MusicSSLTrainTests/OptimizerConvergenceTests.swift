@@ -5,7 +5,9 @@ import Testing
 @Suite("Optimizer convergence")
 struct OptimizerConvergenceTests {
     /// Fits `y = 3x − 2` with a 1 × 1 linear map and returns the final mean squared error.
-    private func fitLine(with optimizer: any Optimizer, learningRate: Float, steps: Int) throws -> Float {
+    private func fitLine(with optimizer: any Optimizer, learningRate: Float, steps: Int) throws
+        -> Float
+    {
         var generator = SplitMix64(seed: 3)
         let x = Tensor.randomUniform([32, 1], lowerBound: -1, upperBound: 1, using: &generator)
         let y = 3 * x - 2
@@ -44,11 +46,14 @@ struct OptimizerConvergenceTests {
         let target = try x.sliced(alongAxis: 1, 0..<1).abs() + x.sliced(alongAxis: 1, 1..<2)
         let w1 = Parameter(Tensor.randomNormal([2, 16], standardDeviation: 0.5, using: &generator))
         let b1 = Parameter(Tensor.zeros([16]))
-        let w2 = Parameter(Tensor.randomNormal([16, 1], standardDeviation: 0.25, using: &generator))
+        let w2 = Parameter(
+            Tensor.randomNormal([16, 1], standardDeviation: 0.25, using: &generator))
         let b2 = Parameter(Tensor.zeros([1]))
         let parameters = [w1, b1, w2, b2]
-        let optimizer = try AdamW(beta2: 0.98, epsilon: 1e-6, epsilonPlacement: .beforeBiasCorrection)
-        let schedule = try LinearWarmupPolynomialDecay(peakLearningRate: 0.03, warmupSteps: 20, totalSteps: 500)
+        let optimizer = try AdamW(
+            beta2: 0.98, epsilon: 1e-6, epsilonPlacement: .beforeBiasCorrection)
+        let schedule = try LinearWarmupPolynomialDecay(
+            peakLearningRate: 0.03, warmupSteps: 20, totalSteps: 500)
         var losses: [Float] = []
         for step in 0..<500 {
             for parameter in parameters { parameter.zeroGradient() }

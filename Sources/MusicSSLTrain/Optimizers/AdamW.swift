@@ -53,7 +53,9 @@ public final class AdamW: Optimizer {
         guard epsilon >= 0, weightDecay >= 0 else {
             throw OptimizationError.invalidArgument(
                 component: "AdamW",
-                message: "epsilon and weightDecay must be non-negative, got \(epsilon) and \(weightDecay)")
+                message:
+                    "epsilon and weightDecay must be non-negative, got \(epsilon) and \(weightDecay)"
+            )
         }
         self.beta1 = beta1
         self.beta2 = beta2
@@ -71,7 +73,9 @@ public final class AdamW: Optimizer {
             guard state.firstMoment.shape == parameter.shape else {
                 throw OptimizationError.stateMismatch(
                     key: "exp_avg",
-                    message: "shape \(state.firstMoment.shape) for a parameter now of shape \(parameter.shape)")
+                    message:
+                        "shape \(state.firstMoment.shape) for a parameter now of shape \(parameter.shape)"
+                )
             }
             work.append((parameter, gradient, state))
         }
@@ -84,23 +88,11 @@ public final class AdamW: Optimizer {
     }
 
     /// One fused pass over a parameter: weight decay, both moments and the update.
-    private func step(_ parameter: Parameter, gradient: Tensor, state: AdamState, learningRate lr: Double) {
-        // Scalars in Double, as torch computes them in Python floats.
-        let t = Double(state.step)
-        let biasCorrection1 = 1 - Foundation.pow(Double(beta1), t)
-        let biasCorrection2 = 1 - Foundation.pow(Double(beta2), t)
-        let decay = Float(1 - lr * Double(weightDecay))
-        let stepSize: Float, rootScale: Float
-        switch epsilonPlacement {
-        case .afterBiasCorrection:
-            stepSize = Float(lr / biasCorrection1)
-            rootScale = Float(1 / biasCorrection2.squareRoot())
-        case .beforeBiasCorrection:
-            stepSize = Float(lr * biasCorrection2.squareRoot() / biasCorrection1)
-            rootScale = 1
-        }
-        let (b1, b2, eps) = (beta1, beta2, epsilon)
-        let (c1, c2) = (1 - beta1, 1 - beta2)
+    private func step(
+        _ parameter: Parameter, gradient: Tensor, state: AdamState, learningRate: Double
+    ) {
+        let kernel = AdamKernel(optimizer: self, step: state.step, learningRate: learningRate)
+        let placement = epsilonPlacement
         gradient.withUnsafeBufferPointer { g in
             parameter.withUnsafeMutableValue { p in
                 state.firstMoment.withUnsafeMutableBufferPointer { m in
@@ -109,13 +101,11 @@ public final class AdamW: Optimizer {
                             let m = m.baseAddress, let v = v.baseAddress
                         else { return }
                         forEachChunk(gradient.count) { range in
-                            for i in range {
-                                let gi = g[i]
-                                let mi = b1 * m[i] + c1 * gi
-                                let vi = b2 * v[i] + c2 * (gi * gi)
-                                m[i] = mi
-                                v[i] = vi
-                                p[i] = p[i] * decay - stepSize * (mi / (vi.squareRoot() * rootScale + eps))
+                            switch placement {
+                            case .afterBiasCorrection:
+                                kernel.torchUpdate(range, p: p, g: g, m: m, v: v)
+                            case .beforeBiasCorrection:
+                                kernel.fairseqUpdate(range, p: p, g: g, m: m, v: v)
                             }
                         }
                     }
@@ -124,12 +114,85 @@ public final class AdamW: Optimizer {
         }
     }
 
-    public func stateTensors(names: [(name: String, parameter: Parameter)]) throws -> [String: Tensor] {
+    public func stateTensors(
+        names: [(name: String, parameter: Parameter)]
+    ) throws -> [String: Tensor] {
         try states.export(names: names, stepCount: stepCount)
     }
 
-    public func loadState(_ tensors: [String: Tensor], names: [(name: String, parameter: Parameter)]) throws {
+    public func loadState(
+        _ tensors: [String: Tensor], names: [(name: String, parameter: Parameter)]
+    ) throws {
         stepCount = try states.load(tensors, names: names)
+    }
+}
+
+/// The scalars of one Adam update and its two elementwise loops.
+///
+/// Each loop repeats its reference's CPU kernels operation by operation, fused multiply-adds
+/// included (`add_` with `alpha`, `lerp_` for β1 ≥ 0.5, `addcmul_`), so results agree with torch
+/// to the bit except where torch's vectorised `sqrt` is an ulp off.
+struct AdamKernel {
+    let beta1, beta2, epsilon: Float
+    /// `1 − β1`, `1 − β2`, rounded once from Double as torch does.
+    let oneMinusBeta1, oneMinusBeta2: Float
+    /// torch: `1 − lr · wd`; fairseq: `−wd · lr`.
+    let decayFactor, decayRate: Float
+    /// `√(1 − β2ᵗ)`.
+    let rootCorrection: Float
+    /// torch: `−lr / (1 − β1ᵗ)`; fairseq: `−lr · √(1 − β2ᵗ) / (1 − β1ᵗ)`.
+    let torchStepSize, fairseqStepSize: Float
+
+    init(optimizer: AdamW, step: Int, learningRate lr: Double) {
+        // Scalars in Double, as torch and fairseq compute them in Python floats.
+        let (b1, b2) = (Double(optimizer.beta1), Double(optimizer.beta2))
+        let wd = Double(optimizer.weightDecay)
+        let biasCorrection1 = 1 - Foundation.pow(b1, Double(step))
+        let biasCorrection2 = 1 - Foundation.pow(b2, Double(step))
+        beta1 = optimizer.beta1
+        beta2 = optimizer.beta2
+        epsilon = optimizer.epsilon
+        oneMinusBeta1 = Float(1 - b1)
+        oneMinusBeta2 = Float(1 - b2)
+        decayFactor = Float(1 - lr * wd)
+        decayRate = Float(-wd * lr)
+        rootCorrection = Float(biasCorrection2.squareRoot())
+        torchStepSize = Float(-lr / biasCorrection1)
+        fairseqStepSize = Float(-lr * biasCorrection2.squareRoot() / biasCorrection1)
+    }
+
+    /// torch: `p.mul_`, `m.lerp_`, `v.mul_().addcmul_()`, `(√v / √bc2).add_(ε)`, `p.addcdiv_`.
+    @inline(__always)
+    func torchUpdate(
+        _ range: Range<Int>, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+        m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+    ) {
+        for i in range {
+            let gi = g[i]
+            let mi = m[i].addingProduct(oneMinusBeta1, gi - m[i])
+            let vi = (v[i] * beta2).addingProduct(oneMinusBeta2 * gi, gi)
+            m[i] = mi
+            v[i] = vi
+            let denominator = vi.squareRoot() / rootCorrection + epsilon
+            p[i] = p[i] * decayFactor + torchStepSize * mi / denominator
+        }
+    }
+
+    /// fairseq: `m.mul_().add_()`, `v.mul_().addcmul_()`, `√v + ε`, `p.add_(p)`, `p.addcdiv_`.
+    @inline(__always)
+    func fairseqUpdate(
+        _ range: Range<Int>, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+        m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+    ) {
+        for i in range {
+            let gi = g[i]
+            let mi = (m[i] * beta1).addingProduct(oneMinusBeta1, gi)
+            let vi = (v[i] * beta2).addingProduct(oneMinusBeta2 * gi, gi)
+            m[i] = mi
+            v[i] = vi
+            let decayed = p[i].addingProduct(decayRate, p[i])
+            p[i] = decayed + fairseqStepSize * mi / (vi.squareRoot() + epsilon)
+        }
     }
 }
 
@@ -159,7 +222,8 @@ final class AdamState: ParameterState {
             let second = tensors["exp_avg_sq"]
         else {
             throw OptimizationError.stateMismatch(
-                key: parameterName, message: "needs all of \(Self.stateNames), got \(tensors.keys.sorted())")
+                key: parameterName,
+                message: "needs all of \(Self.stateNames), got \(tensors.keys.sorted())")
         }
         try checkRestoredShape(first, key: parameterName + ".exp_avg", shape: shape)
         try checkRestoredShape(second, key: parameterName + ".exp_avg_sq", shape: shape)

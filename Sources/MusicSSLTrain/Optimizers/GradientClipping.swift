@@ -33,7 +33,8 @@ public func globalGradientNorm(of parameters: [Parameter]) -> Float {
 public func clipGradientNorm(of parameters: [Parameter], maximumNorm: Float) throws -> Float {
     guard maximumNorm > 0 else {
         throw OptimizationError.invalidArgument(
-            component: "clipGradientNorm", message: "maximumNorm must be positive, got \(maximumNorm)")
+            component: "clipGradientNorm",
+            message: "maximumNorm must be positive, got \(maximumNorm)")
     }
     let norm = globalGradientNorm(of: parameters)
     guard norm.isFinite else { return norm }

@@ -51,5 +51,6 @@ public protocol Optimizer: AnyObject {
     ///
     /// - Throws: ``OptimizationError/stateMismatch(key:message:)`` for a key that names no
     ///   parameter or state, or a tensor whose shape differs from its parameter's.
-    func loadState(_ tensors: [String: Tensor], names: [(name: String, parameter: Parameter)]) throws
+    func loadState(_ tensors: [String: Tensor], names: [(name: String, parameter: Parameter)])
+        throws
 }

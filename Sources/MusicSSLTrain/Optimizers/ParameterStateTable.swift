@@ -36,11 +36,16 @@ struct ParameterStateTable<State: ParameterState> {
         for (name, parameter) in names {
             guard let state = state(for: parameter) else { continue }
             named.insert(ObjectIdentifier(parameter))
-            for (stateName, tensor) in state.stateTensors { result[name + "." + stateName] = tensor }
+            for (stateName, tensor) in state.stateTensors {
+                result[name + "." + stateName] = tensor
+            }
         }
-        if let missing = entries.values.first(where: { !named.contains(ObjectIdentifier($0.parameter)) }) {
+        if let missing = entries.values.first(where: {
+            !named.contains(ObjectIdentifier($0.parameter))
+        }) {
             throw OptimizationError.stateMismatch(
-                key: "?", message: "a parameter of shape \(missing.parameter.shape) has state but no name")
+                key: "names",
+                message: "a parameter of shape \(missing.parameter.shape) has state but no name")
         }
         return result
     }

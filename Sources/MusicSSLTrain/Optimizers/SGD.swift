@@ -25,11 +25,15 @@ public final class SGD: Optimizer {
     ///
     /// - Throws: ``OptimizationError/invalidArgument(component:message:)`` for a negative
     ///   momentum or weight decay, or Nesterov momentum without momentum.
-    public init(momentum: Float = 0, weightDecay: Float = 0, usesNesterovMomentum: Bool = false) throws {
+    public init(momentum: Float = 0, weightDecay: Float = 0, usesNesterovMomentum: Bool = false)
+        throws
+    {
         guard momentum >= 0, weightDecay >= 0 else {
             throw OptimizationError.invalidArgument(
                 component: "SGD",
-                message: "momentum and weightDecay must be non-negative, got \(momentum) and \(weightDecay)")
+                message:
+                    "momentum and weightDecay must be non-negative, got \(momentum) and \(weightDecay)"
+            )
         }
         guard !usesNesterovMomentum || momentum > 0 else {
             throw OptimizationError.invalidArgument(
@@ -49,18 +53,23 @@ public final class SGD: Optimizer {
             if let state, state.buffer.shape != parameter.shape {
                 throw OptimizationError.stateMismatch(
                     key: "momentum_buffer",
-                    message: "shape \(state.buffer.shape) for a parameter now of shape \(parameter.shape)")
+                    message:
+                        "shape \(state.buffer.shape) for a parameter now of shape \(parameter.shape)"
+                )
             }
             work.append((parameter, gradient, state))
         }
         for (parameter, gradient, state) in work {
             if momentum == 0 {
-                step(parameter, gradient: gradient, buffer: nil, isFirst: false, learningRate: learningRate)
+                step(
+                    parameter, gradient: gradient, buffer: nil, isFirst: false,
+                    learningRate: learningRate)
             } else {
                 // torch starts the buffer as a copy of the first (decayed) gradient.
                 let buffer = state ?? MomentumState(buffer: Tensor.zeros(parameter.shape))
                 states.setState(buffer, for: parameter)
-                step(parameter, gradient: gradient, buffer: buffer, isFirst: state == nil,
+                step(
+                    parameter, gradient: gradient, buffer: buffer, isFirst: state == nil,
                     learningRate: learningRate)
             }
         }
@@ -76,11 +85,12 @@ public final class SGD: Optimizer {
         gradient.withUnsafeBufferPointer { g in
             parameter.withUnsafeMutableValue { p in
                 guard let g = g.baseAddress, let p = p.baseAddress else { return }
+                // torch's `add(_, alpha:)` is one fused multiply-add on CPU; so is each step here.
                 guard let buffer else {
                     forEachChunk(gradient.count) { range in
                         for i in range {
-                            let gi = decay == 0 ? g[i] : g[i] + decay * p[i]
-                            p[i] = p[i] - lr * gi
+                            let gi = decay == 0 ? g[i] : g[i].addingProduct(decay, p[i])
+                            p[i] = p[i].addingProduct(-lr, gi)
                         }
                     }
                     return
@@ -89,10 +99,10 @@ public final class SGD: Optimizer {
                     guard let b = b.baseAddress else { return }
                     forEachChunk(gradient.count) { range in
                         for i in range {
-                            let gi = decay == 0 ? g[i] : g[i] + decay * p[i]
-                            let bi = isFirst ? gi : mu * b[i] + gi
+                            let gi = decay == 0 ? g[i] : g[i].addingProduct(decay, p[i])
+                            let bi = isFirst ? gi : b[i] * mu + gi
                             b[i] = bi
-                            p[i] = p[i] - lr * (nesterov ? gi + mu * bi : bi)
+                            p[i] = p[i].addingProduct(-lr, nesterov ? gi.addingProduct(mu, bi) : bi)
                         }
                     }
                 }
@@ -100,11 +110,15 @@ public final class SGD: Optimizer {
         }
     }
 
-    public func stateTensors(names: [(name: String, parameter: Parameter)]) throws -> [String: Tensor] {
+    public func stateTensors(names: [(name: String, parameter: Parameter)]) throws -> [String:
+        Tensor]
+    {
         try states.export(names: names, stepCount: stepCount)
     }
 
-    public func loadState(_ tensors: [String: Tensor], names: [(name: String, parameter: Parameter)]) throws {
+    public func loadState(
+        _ tensors: [String: Tensor], names: [(name: String, parameter: Parameter)]
+    ) throws {
         stepCount = try states.load(tensors, names: names)
     }
 }

@@ -27,9 +27,11 @@ public struct CosineSchedule: LearningRateSchedule {
     ) throws {
         let component = "CosineSchedule"
         try requireSchedule(component, "peakLearningRate", Double(peakLearningRate), atLeast: 0)
-        try requireSchedule(component, "minimumLearningRate", Double(minimumLearningRate), atLeast: 0)
+        try requireSchedule(
+            component, "minimumLearningRate", Double(minimumLearningRate), atLeast: 0)
         try requireSchedule(component, "warmupSteps", Double(warmupSteps), atLeast: 0)
-        try requireSchedule(component, "totalSteps", Double(totalSteps), atLeast: Double(warmupSteps))
+        try requireSchedule(
+            component, "totalSteps", Double(totalSteps), atLeast: Double(warmupSteps))
         self.peakLearningRate = peakLearningRate
         self.warmupSteps = warmupSteps
         self.totalSteps = totalSteps
@@ -40,7 +42,9 @@ public struct CosineSchedule: LearningRateSchedule {
         let n = Swift.max(step, 0)
         let (peak, minimum) = (Double(peakLearningRate), Double(minimumLearningRate))
         if n < warmupSteps { return Float(peak * Double(n) / Double(warmupSteps)) }
-        guard totalSteps > warmupSteps else { return n < totalSteps ? peakLearningRate : minimumLearningRate }
+        guard totalSteps > warmupSteps else {
+            return n < totalSteps ? peakLearningRate : minimumLearningRate
+        }
         let progress = Swift.min(1, Double(n - warmupSteps) / Double(totalSteps - warmupSteps))
         return Float(minimum + (peak - minimum) * 0.5 * (1 + Foundation.cos(Double.pi * progress)))
     }

@@ -35,7 +35,8 @@ public struct LinearWarmupPolynomialDecay: LearningRateSchedule {
         try requireSchedule(component, "endLearningRate", Double(endLearningRate), atLeast: 0)
         try requireSchedule(component, "power", Double(power), atLeast: 0)
         try requireSchedule(component, "warmupSteps", Double(warmupSteps), atLeast: 0)
-        try requireSchedule(component, "totalSteps", Double(totalSteps), atLeast: Double(warmupSteps))
+        try requireSchedule(
+            component, "totalSteps", Double(totalSteps), atLeast: Double(warmupSteps))
         self.peakLearningRate = peakLearningRate
         self.warmupSteps = warmupSteps
         self.totalSteps = totalSteps

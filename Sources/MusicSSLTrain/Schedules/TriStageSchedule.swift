@@ -42,8 +42,10 @@ public struct TriStageSchedule: LearningRateSchedule {
         try requireSchedule(
             component, "warmupSteps + holdSteps + decaySteps",
             Double(warmupSteps + holdSteps + decaySteps), atLeast: 1)
-        try requireSchedule(component, "initialScale", Double(initialScale), atLeast: .leastNonzeroMagnitude)
-        try requireSchedule(component, "finalScale", Double(finalScale), atLeast: .leastNonzeroMagnitude)
+        try requireSchedule(
+            component, "initialScale", Double(initialScale), atLeast: .leastNonzeroMagnitude)
+        try requireSchedule(
+            component, "finalScale", Double(finalScale), atLeast: .leastNonzeroMagnitude)
         self.peakLearningRate = peakLearningRate
         self.warmupSteps = warmupSteps
         self.holdSteps = holdSteps
@@ -65,7 +67,8 @@ public struct TriStageSchedule: LearningRateSchedule {
         let ratios = [phaseRatios.warmup, phaseRatios.hold, phaseRatios.decay]
         guard ratios.allSatisfy({ $0 >= 0 }), Swift.abs(ratios.reduce(0, +) - 1) < 1e-9 else {
             throw OptimizationError.invalidArgument(
-                component: "TriStageSchedule", message: "phase ratios must be non-negative and sum to 1, got \(ratios)")
+                component: "TriStageSchedule",
+                message: "phase ratios must be non-negative and sum to 1, got \(ratios)")
         }
         let steps = ratios.map { Int(Double(totalSteps) * $0) }
         try self.init(
