@@ -1,0 +1,91 @@
+// Inverted dropout. The keep/drop decisions come from a `DropoutMask`: one 64-bit seed drawn
+// from the caller's generator, expanded per block of elements by SplitMix64. Blocks are fixed
+// in size, so the mask does not depend on the thread count, and the pullback regenerates it
+// from the seed instead of storing it.
+
+/// Zeroes each element with probability `probability` and scales the survivors by
+/// 1 / (1 − `probability`), so that the expectation is unchanged (torch.nn.functional.dropout in
+/// training mode).
+///
+/// `probability` 0 returns `x` itself and draws nothing from `generator`; 1 gives zeros, as torch.
+/// The same generator state gives the same mask.
+///
+/// - Parameters:
+///   - x: any shape.
+///   - probability: chance of zeroing an element, in [0, 1].
+///   - generator: source of the mask's seed (one 64-bit draw).
+/// - Returns: a tensor of `x.shape`.
+/// - Throws: ``TensorError`` when `probability` is outside [0, 1].
+public func dropout(
+    _ x: Tensor, probability: Float, using generator: inout some RandomNumberGenerator
+) throws -> Tensor {
+    guard probability >= 0, probability <= 1 else {
+        throw TensorError("dropout", "probability must be in [0, 1], got \(probability)")
+    }
+    if probability == 0 { return x }
+    let mask = DropoutMask(probability: probability, seed: generator.next())
+    let count = x.count
+    let blocks = (count &+ DropoutMask.blockSize &- 1) / DropoutMask.blockSize
+    let source = x.base
+    let out = Tensor.filling(x.shape) { y in
+        parallelChunks(blocks, cost: DropoutMask.blockSize) { range in
+            for block in range {
+                let start = block &* DropoutMask.blockSize
+                let n = Swift.min(DropoutMask.blockSize, count &- start)
+                mask.apply(block: block, source + start, y + start, n)
+            }
+        }
+    }
+    return Tensor.recording("dropout", out, inputs: [x]) { g, _ in
+        let upstream = g.base
+        return [Tensor.filling(x.shape) { d in
+            parallelChunks(blocks, cost: DropoutMask.blockSize) { range in
+                for block in range {
+                    let start = block &* DropoutMask.blockSize
+                    let n = Swift.min(DropoutMask.blockSize, count &- start)
+                    mask.apply(block: block, upstream + start, d + start, n)
+                }
+            }
+        }]
+    }
+}
+
+/// A reproducible dropout mask: element `i` of block `b` is kept or dropped by the `i`-th 32-bit
+/// draw of a SplitMix64 stream seeded from (`seed`, `b`).
+struct DropoutMask {
+    /// Elements per block of ``dropout(_:probability:using:)``; attention uses one block per head.
+    static let blockSize = 4096
+
+    /// Survivors' scale, 1 / (1 − p) (0 when p = 1).
+    let keepScale: Float
+    /// An element is dropped when its 32-bit draw is below this (p · 2³²).
+    let threshold: UInt64
+    let seed: UInt64
+
+    init(probability: Float, seed: UInt64) {
+        keepScale = probability < 1 ? 1 / (1 - probability) : 0
+        threshold = UInt64(Double(probability) * 4_294_967_296)
+        self.seed = seed
+    }
+
+    /// Writes `source[i] · keepScale` or 0 to `target[i]` for the `n` elements of `block`.
+    /// `target` may alias `source`.
+    @inline(__always)
+    func apply(
+        block: Int, _ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ n: Int
+    ) {
+        // Seeds of neighbouring blocks are scrambled by one SplitMix64 step so that their
+        // streams do not overlap.
+        var scrambler = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: block) &* 0xD1B5_4A32_D192_ED03))
+        var stream = SplitMix64(seed: scrambler.next())
+        var i = 0
+        while i < n {
+            let bits = stream.next()
+            target[i] = bits & 0xFFFF_FFFF < threshold ? 0 : source[i] * keepScale
+            if i &+ 1 < n {
+                target[i &+ 1] = bits >> 32 < threshold ? 0 : source[i &+ 1] * keepScale
+            }
+            i &+= 2
+        }
+    }
+}
