@@ -10,7 +10,9 @@ func maximumContiguous(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
         var lanes = UnsafeRawPointer(x).loadUnaligned(as: SIMD16<Float>.self)
         i = 16
         while i &+ 16 <= n {
-            lanes = pointwiseMax(lanes, UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self))
+            // A compare and blend; pointwiseMax's NaN rules compile to scalar code.
+            let next = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
+            lanes.replace(with: next, where: next .> lanes)
             i &+= 16
         }
         best = lanes.max()

@@ -14,7 +14,10 @@ public func vectorExp(_ value: Float) -> Float {
     p = p * r + 1.666_666_55e-1
     p = p * r + 5.000_000_12e-1
     let y = p * r * r + r + 1
-    return y * Float(bitPattern: UInt32(truncatingIfNeeded: Int32(n) &+ 127) << 23)
+    // 2ⁿ built from the bits of n + 1.5·2²³ (whose low mantissa bits hold n), because the
+    // checked conversion Int32(n) traps on range and so would keep the loop from vectorising.
+    let biased = (n + 12_582_912).bitPattern &- 0x4B40_0000 &+ 127
+    return y * Float(bitPattern: biased << 23)
 }
 
 /// erf(x) to about 1e-7 absolute (the rational approximation Eigen uses for `erf` on floats).
