@@ -1,7 +1,7 @@
 // Inverted dropout. The keep/drop decisions come from a `DropoutMask`: one 64-bit seed drawn
-// from the caller's generator, expanded per block of elements by SplitMix64. Blocks are fixed
-// in size, so the mask does not depend on the thread count, and the pullback regenerates it
-// from the seed instead of storing it.
+// from the caller's generator and a counter-based hash of each element's index. Blocks are
+// fixed in size, so the mask does not depend on the thread count, and the pullback regenerates
+// it from the seed instead of storing it.
 
 /// Zeroes each element with probability `probability` and scales the survivors by
 /// 1 / (1 − `probability`), so that the expectation is unchanged (torch.nn.functional.dropout in
@@ -50,21 +50,22 @@ public func dropout(
     }
 }
 
-/// A reproducible dropout mask: element `i` of block `b` is kept or dropped by the `i`-th 32-bit
-/// draw of a SplitMix64 stream seeded from (`seed`, `b`).
+/// A reproducible dropout mask, counter-based so that it vectorises and needs no stored state:
+/// element `i` of block `b` is dropped when hash(i; keys of b) < p·2³², the two 32-bit keys of a
+/// block coming from a SplitMix64 stream seeded from (`seed`, `b`).
 struct DropoutMask {
     /// Elements per block of ``dropout(_:probability:using:)``; attention uses one block per head.
-    static let blockSize = 4096
+    static let blockSize = 1 << 16
 
-    /// Survivors' scale, 1 / (1 − p) (0 when p = 1).
+    /// Survivors' scale, 1 / (1 − p); 0 when p = 1, which zeroes even the rare "kept" draw.
     let keepScale: Float
-    /// An element is dropped when its 32-bit draw is below this (p · 2³²).
-    let threshold: UInt64
+    /// An element is dropped when its 32-bit hash is below this (p · 2³², saturated).
+    let threshold: UInt32
     let seed: UInt64
 
     init(probability: Float, seed: UInt64) {
         keepScale = probability < 1 ? 1 / (1 - probability) : 0
-        threshold = UInt64(Double(probability) * 4_294_967_296)
+        threshold = UInt32(clamping: UInt64(Double(probability) * 4_294_967_296))
         self.seed = seed
     }
 
@@ -74,18 +75,25 @@ struct DropoutMask {
     func apply(
         block: Int, _ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ n: Int
     ) {
-        // Seeds of neighbouring blocks are scrambled by one SplitMix64 step so that their
-        // streams do not overlap.
-        var scrambler = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: block) &* 0xD1B5_4A32_D192_ED03))
-        var stream = SplitMix64(seed: scrambler.next())
-        var i = 0
-        while i < n {
-            let bits = stream.next()
-            target[i] = bits & 0xFFFF_FFFF < threshold ? 0 : source[i] * keepScale
-            if i &+ 1 < n {
-                target[i &+ 1] = bits >> 32 < threshold ? 0 : source[i &+ 1] * keepScale
-            }
-            i &+= 2
+        var keys = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: block) &* 0xD1B5_4A32_D192_ED03))
+        let both = keys.next()
+        let (first, second) = (UInt32(truncatingIfNeeded: both), UInt32(truncatingIfNeeded: both >> 32))
+        let (threshold, keepScale) = (self.threshold, self.keepScale)
+        for i in 0..<n {
+            let bits = mix32(mix32(UInt32(truncatingIfNeeded: i) &+ first) ^ second)
+            target[i] = bits < threshold ? 0 : source[i] * keepScale
         }
     }
+}
+
+/// A 32-bit integer hash with full avalanche (Wellons's "lowbias32"); 8 lanes per AVX2 step.
+@inline(__always)
+private func mix32(_ value: UInt32) -> UInt32 {
+    var x = value
+    x ^= x >> 16
+    x &*= 0x7FEB_352D
+    x ^= x >> 15
+    x &*= 0x846C_A68B
+    x ^= x >> 16
+    return x
 }
