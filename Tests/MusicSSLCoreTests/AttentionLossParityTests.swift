@@ -26,7 +26,8 @@ struct AttentionLossParityTests {
     ) throws {
         let inputs = try names.map { try tensor("\(prefix)_\($0)").requiringGradient() }
         let output = try op(inputs)
-        expectClose(output, try tensor("\(prefix)_output"), tolerance: tolerance, "\(prefix) output")
+        expectClose(
+            output, try tensor("\(prefix)_output"), tolerance: tolerance, "\(prefix) output")
         if let upstream = fixture["\(prefix)_upstream"] {
             try output.backward(upstream)
         } else {
@@ -34,7 +35,9 @@ struct AttentionLossParityTests {
         }
         for (name, input) in zip(names, inputs) {
             let gradient = try #require(input.gradient, "\(prefix): no gradient for \(name)")
-            expectClose(gradient, try tensor("\(prefix)_grad_\(name)"), tolerance: tolerance, "\(prefix) ∂\(name)")
+            expectClose(
+                gradient, try tensor("\(prefix)_grad_\(name)"), tolerance: tolerance,
+                "\(prefix) ∂\(name)")
         }
     }
 
@@ -43,7 +46,9 @@ struct AttentionLossParityTests {
         // Measured: softmax ≤ 3e-8, log-softmax ≤ 4.8e-7 (values and gradients).
         try compare("softmax", inputs: ["x"], tolerance: 1e-5) { try $0[0].softmax() }
         try compare("log_softmax", inputs: ["x"], tolerance: 1e-5) { try $0[0].logSoftmax() }
-        try compare("softmax_dim1", inputs: ["x"], tolerance: 1e-5) { try $0[0].softmax(alongAxis: 1) }
+        try compare("softmax_dim1", inputs: ["x"], tolerance: 1e-5) {
+            try $0[0].softmax(alongAxis: 1)
+        }
     }
 
     @Test("cross-entropy with ignored targets matches torch for mean and none")
@@ -78,7 +83,9 @@ struct AttentionLossParityTests {
     @Test("cosine similarity of [3, 1, 8] and [1, 4, 8] matches torch")
     func cosine() throws {
         // Measured: ≤ 6e-8.
-        try compare("cosine", inputs: ["a", "b"], tolerance: 1e-5) { try cosineSimilarity($0[0], $0[1]) }
+        try compare("cosine", inputs: ["a", "b"], tolerance: 1e-5) {
+            try cosineSimilarity($0[0], $0[1])
+        }
     }
 
     @Test("attention with a key padding mask matches torch's scaled_dot_product_attention")

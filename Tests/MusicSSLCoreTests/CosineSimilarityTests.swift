@@ -38,7 +38,9 @@ struct CosineSimilarityTests {
         let c = Tensor.randomNormal([2, 3, 4], using: &generator)
         let d = Tensor.randomNormal([3, 4], using: &generator)
         #expect(try check.check([c, d]) { try cosineSimilarity($0[0], $0[1]) }.maximumError < 1e-2)
-        #expect(try check.check([c, c * 0.5 + 1]) { try cosineSimilarity($0[0], $0[1], alongAxis: 1) }.maximumError < 1e-2)
+        #expect(
+            try check.check([c, c * 0.5 + 1]) { try cosineSimilarity($0[0], $0[1], alongAxis: 1) }
+                .maximumError < 1e-2)
     }
 
     @Test("a zero vector gives 0, not NaN")
@@ -49,6 +51,8 @@ struct CosineSimilarityTests {
 
     @Test("shapes that do not broadcast throw")
     func mismatch() throws {
-        #expect(throws: TensorError.self) { try cosineSimilarity(Tensor.zeros([2, 3]), Tensor.zeros([4, 3])) }
+        #expect(throws: TensorError.self) {
+            try cosineSimilarity(Tensor.zeros([2, 3]), Tensor.zeros([4, 3]))
+        }
     }
 }

@@ -18,7 +18,9 @@ struct DropoutTests {
     @Test("a fixed seed reproduces the mask and different seeds change it")
     func reproducible() throws {
         let x = Tensor.ones([10_000])
-        var first = SplitMix64(seed: 42), second = SplitMix64(seed: 42), third = SplitMix64(seed: 43)
+        var first = SplitMix64(seed: 42)
+        var second = SplitMix64(seed: 42)
+        var third = SplitMix64(seed: 43)
         let a = try dropout(x, probability: 0.5, using: &first)
         let b = try dropout(x, probability: 0.5, using: &second)
         let c = try dropout(x, probability: 0.5, using: &third)
@@ -29,7 +31,8 @@ struct DropoutTests {
     @Test("backward applies exactly the forward mask")
     func backwardUsesForwardMask() throws {
         var generator = SplitMix64(seed: 44)
-        let x = Tensor.randomUniform([9000], lowerBound: 1, upperBound: 2, using: &generator).requiringGradient()
+        let x = Tensor.randomUniform([9000], lowerBound: 1, upperBound: 2, using: &generator)
+            .requiringGradient()
         let y = try dropout(x, probability: 0.25, using: &generator)
         try y.backward(Tensor.ones(x.shape))
         let gradient = try #require(x.gradient).scalars

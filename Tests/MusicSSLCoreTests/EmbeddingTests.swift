@@ -17,7 +17,9 @@ struct EmbeddingTests {
     func gradient() throws {
         var generator = SplitMix64(seed: 31)
         let table = Tensor.randomNormal([4, 3], using: &generator)
-        let report = try GradientCheck().check([table]) { try embedding($0[0], indices: [1, 3, 1, 0]) }
+        let report = try GradientCheck().check([table]) {
+            try embedding($0[0], indices: [1, 3, 1, 0])
+        }
         #expect(report.maximumError < 1e-2)
     }
 

@@ -20,7 +20,9 @@ struct LossTests {
     func crossEntropyAllIgnored() throws {
         let logits = Tensor.zeros([2, 3])
         #expect(try crossEntropy(logits: logits, targets: [-100, -100]).item().isNaN)
-        #expect(try crossEntropy(logits: logits, targets: [7, 7], ignoreIndex: 7, reduction: .sum).item() == 0)
+        #expect(
+            try crossEntropy(logits: logits, targets: [7, 7], ignoreIndex: 7, reduction: .sum)
+                .item() == 0)
     }
 
     @Test("cross-entropy rejects bad targets and shapes")
@@ -28,7 +30,9 @@ struct LossTests {
         let logits = Tensor.zeros([2, 3])
         #expect(throws: TensorError.self) { try crossEntropy(logits: logits, targets: [0, 3]) }
         #expect(throws: TensorError.self) { try crossEntropy(logits: logits, targets: [0]) }
-        #expect(throws: TensorError.self) { try crossEntropy(logits: Tensor.zeros([6]), targets: [0]) }
+        #expect(throws: TensorError.self) {
+            try crossEntropy(logits: Tensor.zeros([6]), targets: [0])
+        }
     }
 
     @Test("cross-entropy gradients match finite differences for every reduction")
@@ -48,7 +52,8 @@ struct LossTests {
     func binaryCrossEntropyStable() throws {
         let logits = Tensor([200, -200, 0])
         let targets = Tensor([1, 1, 0.5])
-        let loss = try binaryCrossEntropyWithLogits(logits: logits, targets: targets, reduction: .none)
+        let loss = try binaryCrossEntropyWithLogits(
+            logits: logits, targets: targets, reduction: .none)
         #expect(loss.isClose(to: Tensor([0, 200, logf(2)]), absoluteTolerance: 1e-5))
     }
 
@@ -59,21 +64,26 @@ struct LossTests {
         let target = Tensor.randomUniform([3, 4], using: &generator)
         let check = GradientCheck()
         for reduction in [LossReduction.mean, .sum, .none] {
-            #expect(try check.check([prediction, target]) {
-                try binaryCrossEntropyWithLogits(logits: $0[0], targets: $0[1], reduction: reduction)
-            }.maximumError < 1e-2)
-            #expect(try check.check([prediction, target]) {
-                try meanSquaredError($0[0], $0[1], reduction: reduction)
-            }.maximumError < 1e-2)
-            #expect(try check.check([prediction * 3, target]) {
-                try smoothL1Loss($0[0], $0[1], beta: 0.5, reduction: reduction)
-            }.maximumError < 1e-2)
+            #expect(
+                try check.check([prediction, target]) {
+                    try binaryCrossEntropyWithLogits(
+                        logits: $0[0], targets: $0[1], reduction: reduction)
+                }.maximumError < 1e-2)
+            #expect(
+                try check.check([prediction, target]) {
+                    try meanSquaredError($0[0], $0[1], reduction: reduction)
+                }.maximumError < 1e-2)
+            #expect(
+                try check.check([prediction * 3, target]) {
+                    try smoothL1Loss($0[0], $0[1], beta: 0.5, reduction: reduction)
+                }.maximumError < 1e-2)
         }
     }
 
     @Test("smooth L1 with beta 0 is the L1 loss, and negative beta throws")
     func smoothL1Beta() throws {
-        let p = Tensor([1, -2, 0.25]), t = Tensor([0, 0, 0])
+        let p = Tensor([1, -2, 0.25])
+        let t = Tensor([0, 0, 0])
         #expect(try smoothL1Loss(p, t, beta: 0, reduction: .sum).item() == 3.25)
         #expect(try smoothL1Loss(p, t, beta: 1, reduction: .none).scalars == [0.5, 1.5, 0.031_25])
         #expect(throws: TensorError.self) { try smoothL1Loss(p, t, beta: -1) }
@@ -81,6 +91,8 @@ struct LossTests {
 
     @Test("elementwise losses reject operands of different shapes")
     func shapeMismatch() throws {
-        #expect(throws: TensorError.self) { try meanSquaredError(Tensor.zeros([2, 3]), Tensor.zeros([3])) }
+        #expect(throws: TensorError.self) {
+            try meanSquaredError(Tensor.zeros([2, 3]), Tensor.zeros([3]))
+        }
     }
 }

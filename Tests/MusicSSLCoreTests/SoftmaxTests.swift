@@ -9,7 +9,8 @@ struct SoftmaxTests {
         let y = try x.softmax()
         let e: [Float] = [1, 2.718_281_8, 7.389_056]
         let total = e.reduce(0, +)
-        let expected = try Tensor(shape: [2, 3], scalars: e.map { $0 / total } + [1 / 3, 1 / 3, 1 / 3])
+        let expected = try Tensor(
+            shape: [2, 3], scalars: e.map { $0 / total } + [1 / 3, 1 / 3, 1 / 3])
         #expect(y.isClose(to: expected, absoluteTolerance: 1e-6))
         let logY = try x.logSoftmax()
         #expect(logY.isClose(to: expected.log(), absoluteTolerance: 1e-6))
@@ -48,7 +49,8 @@ struct SoftmaxTests {
         let check = GradientCheck()
         for axis in [-1, 1, 0] {
             #expect(try check.check([x]) { try $0[0].softmax(alongAxis: axis) }.maximumError < 1e-2)
-            #expect(try check.check([x]) { try $0[0].logSoftmax(alongAxis: axis) }.maximumError < 1e-2)
+            #expect(
+                try check.check([x]) { try $0[0].logSoftmax(alongAxis: axis) }.maximumError < 1e-2)
         }
     }
 

@@ -32,21 +32,33 @@ public func scaledDotProductAttention(
 ) throws -> Tensor {
     let operation = "scaledDotProductAttention"
     guard query.rank == 4, key.rank == 4, value.rank == 4 else {
-        throw TensorError(operation, "query, key and value must be [batch, heads, frames, dimensions], got \(query.shape), \(key.shape) and \(value.shape)")
+        throw TensorError(
+            operation,
+            "query, key and value must be [batch, heads, frames, dimensions], got "
+                + "\(query.shape), \(key.shape) and \(value.shape)")
     }
     let (B, H, Tq, D) = (query.shape[0], query.shape[1], query.shape[2], query.shape[3])
     let (Tk, Dv) = (key.shape[2], value.shape[3])
     guard key.shape == [B, H, Tk, D], value.shape == [B, H, Tk, Dv] else {
-        throw TensorError(operation, "key and value must be [\(B), \(H), keyFrames, …] with key dimensions \(D) and as many value frames, got query \(query.shape), key \(key.shape), value \(value.shape)")
+        throw TensorError(
+            operation,
+            "key and value must be [\(B), \(H), keyFrames, …] with key dimensions \(D) and "
+                + "as many value frames, got query \(query.shape), key \(key.shape), "
+                + "value \(value.shape)")
     }
     if let keyPaddingMask, keyPaddingMask.count != B * Tk {
-        throw TensorError(operation, "keyPaddingMask has \(keyPaddingMask.count) flags, expected batch·keyFrames = \(B * Tk) for key \(key.shape)")
+        throw TensorError(
+            operation,
+            "keyPaddingMask has \(keyPaddingMask.count) flags, expected batch·keyFrames = "
+                + "\(B * Tk) for key \(key.shape)")
     }
     guard dropoutProbability >= 0, dropoutProbability <= 1 else {
-        throw TensorError(operation, "dropoutProbability must be in [0, 1], got \(dropoutProbability)")
+        throw TensorError(
+            operation, "dropoutProbability must be in [0, 1], got \(dropoutProbability)")
     }
     let alpha = scale ?? 1 / Float(D).squareRoot()
-    let dropoutMask = dropoutProbability > 0
+    let dropoutMask =
+        dropoutProbability > 0
         ? DropoutMask(probability: dropoutProbability, seed: generator.next()) : nil
     // 1 for a key that may be attended to, 0 for a padded one, per [batch, keyFrames].
     let keep = keyPaddingMask.map { flags in Tensor(flags.map { $0 ? 0 : 1 }) }
@@ -56,12 +68,16 @@ public func scaledDotProductAttention(
     let (pStride, oStride) = (Tq * Tk, Tq * Dv)
     let probabilityStorage = TensorStorage(uninitializedCapacity: heads * pStride)
     let outputStorage = TensorStorage(uninitializedCapacity: heads * oStride)
-    let q = query.base, k = key.base, v = value.base
-    let p = probabilityStorage.pointer, o = outputStorage.pointer
+    let q = query.base
+    let k = key.base
+    let v = value.base
+    let p = probabilityStorage.pointer
+    let o = outputStorage.pointer
     forEachHead(heads, scratchCount: dropoutMask == nil ? 0 : pStride) { head, scratch in
         let scores = p + head &* pStride
-        gemm(transposeA: false, transposeB: true, M: Tq, N: Tk, K: D, alpha: alpha,
-             q + head &* qStride, lda: D, k + head &* kStride, ldb: D, scores, ldc: Tk)
+        gemm(
+            transposeA: false, transposeB: true, M: Tq, N: Tk, K: D, alpha: alpha,
+            q + head &* qStride, lda: D, k + head &* kStride, ldb: D, scores, ldc: Tk)
         if let keep {
             let flags = keep.base + (head / H) &* Tk
             for i in 0..<Tq { maskedSoftmaxRow(scores + i &* Tk, keep: flags, Tk) }
@@ -73,8 +89,9 @@ public func scaledDotProductAttention(
             dropoutMask.apply(block: head, scores, scratch, pStride)
             weights = UnsafePointer(scratch)
         }
-        gemm(transposeA: false, transposeB: false, M: Tq, N: Dv, K: Tk,
-             weights, lda: Tk, v + head &* vStride, ldb: Dv, o + head &* oStride, ldc: Dv)
+        gemm(
+            transposeA: false, transposeB: false, M: Tq, N: Dv, K: Tk,
+            weights, lda: Tk, v + head &* vStride, ldb: Dv, o + head &* oStride, ldc: Dv)
     }
     let probabilities = Tensor(shape: [B, H, Tq, Tk], storage: probabilityStorage)
     let out = Tensor(shape: [B, H, Tq, Dv], storage: outputStorage)
@@ -83,14 +100,19 @@ public func scaledDotProductAttention(
         // Per head: dV = P̃ᵀ·dO with P̃ the dropped-out probabilities; dP̃ = dO·Vᵀ, dP = dP̃
         // where kept (× 1/(1 − p)); dS = P ⊙ (dP − rowsum(dP ⊙ P)); dQ = scale·dS·K and
         // dK = scale·dSᵀ·Q.
-        let dO = g.base, p = probabilities.base, q = query.base, k = key.base, v = value.base
+        let dO = g.base
+        let p = probabilities.base
+        let q = query.base
+        let k = key.base
+        let v = value.base
         let dQ = needs[0] ? TensorStorage(uninitializedCapacity: heads * qStride) : nil
         let dK = needs[1] ? TensorStorage(uninitializedCapacity: heads * kStride) : nil
         let dV = needs[2] ? TensorStorage(uninitializedCapacity: heads * vStride) : nil
         let needsScores = needs[0] || needs[1]
         let scratchCount = (dropoutMask == nil ? 0 : pStride) + (needsScores ? pStride : 0)
         forEachHead(heads, scratchCount: scratchCount) { head, scratch in
-            let probabilities = p + head &* pStride, upstream = dO + head &* oStride
+            let probabilities = p + head &* pStride
+            let upstream = dO + head &* oStride
             var weights = UnsafePointer(probabilities)
             var gradientScores = scratch
             if let dropoutMask {
@@ -99,31 +121,37 @@ public func scaledDotProductAttention(
                 gradientScores = scratch + pStride
             }
             if let dV {
-                gemm(transposeA: true, transposeB: false, M: Tk, N: Dv, K: Tq, weights, lda: Tk,
-                     upstream, ldb: Dv, dV.pointer + head &* vStride, ldc: Dv)
+                gemm(
+                    transposeA: true, transposeB: false, M: Tk, N: Dv, K: Tq, weights, lda: Tk,
+                    upstream, ldb: Dv, dV.pointer + head &* vStride, ldc: Dv)
             }
             guard needsScores else { return }
             let dS = gradientScores
-            gemm(transposeA: false, transposeB: true, M: Tq, N: Tk, K: Dv, upstream, lda: Dv,
-                 v + head &* vStride, ldb: Dv, dS, ldc: Tk)
-            if let dropoutMask {
-                // A probability of 0 has a zero score gradient whatever its mask, so a nonzero
-                // P̃ identifies exactly the kept entries that matter.
-                let scale = dropoutMask.keepScale
-                for i in 0..<pStride { dS[i] = weights[i] != 0 ? dS[i] * scale : 0 }
-            }
+            gemm(
+                transposeA: false, transposeB: true, M: Tq, N: Tk, K: Dv, upstream, lda: Dv,
+                v + head &* vStride, ldb: Dv, dS, ldc: Tk)
+            let keepScale = dropoutMask?.keepScale ?? 1
             for i in 0..<Tq {
-                let row = dS + i &* Tk, probability = probabilities + i &* Tk
+                let row = dS + i &* Tk
+                let probability = probabilities + i &* Tk
+                if dropoutMask != nil {
+                    // A probability of 0 has a zero score gradient whatever its mask, so a
+                    // nonzero P̃ marks exactly the kept entries that matter.
+                    let kept = weights + i &* Tk
+                    for j in 0..<Tk { row[j] *= kept[j] != 0 ? keepScale : 0 }
+                }
                 let dot = dotContiguous(row, probability, Tk)
                 for j in 0..<Tk { row[j] = probability[j] * (row[j] - dot) }
             }
             if let dQ {
-                gemm(transposeA: false, transposeB: false, M: Tq, N: D, K: Tk, alpha: alpha,
-                     dS, lda: Tk, k + head &* kStride, ldb: D, dQ.pointer + head &* qStride, ldc: D)
+                gemm(
+                    transposeA: false, transposeB: false, M: Tq, N: D, K: Tk, alpha: alpha,
+                    dS, lda: Tk, k + head &* kStride, ldb: D, dQ.pointer + head &* qStride, ldc: D)
             }
             if let dK {
-                gemm(transposeA: true, transposeB: false, M: Tk, N: D, K: Tq, alpha: alpha,
-                     dS, lda: Tk, q + head &* qStride, ldb: D, dK.pointer + head &* kStride, ldc: D)
+                gemm(
+                    transposeA: true, transposeB: false, M: Tk, N: D, K: Tq, alpha: alpha,
+                    dS, lda: Tk, q + head &* qStride, ldb: D, dK.pointer + head &* kStride, ldc: D)
             }
         }
         return [
@@ -137,7 +165,9 @@ public func scaledDotProductAttention(
 /// Softmax of one row of attention scores over the keys whose `keep` flag is nonzero; padded
 /// keys get exactly 0, and a row with no key left becomes all zeros.
 @inline(__always)
-private func maskedSoftmaxRow(_ s: UnsafeMutablePointer<Float>, keep: UnsafePointer<Float>, _ n: Int) {
+private func maskedSoftmaxRow(
+    _ s: UnsafeMutablePointer<Float>, keep: UnsafePointer<Float>, _ n: Int
+) {
     for j in 0..<n { s[j] = keep[j] != 0 ? s[j] : -.infinity }
     let m = maximumContiguous(s, n)
     guard m > -.infinity else {
@@ -149,21 +179,18 @@ private func maskedSoftmaxRow(_ s: UnsafeMutablePointer<Float>, keep: UnsafePoin
     for j in 0..<n { s[j] *= inverse }
 }
 
-/// How ``forEachHead(_:scratchCount:_:)`` spreads heads over cores (measured on [8, 12, 250, 64]).
-enum AttentionThreading {
-    /// Heads in parallel on our threads, each GEMM single-threaded in OpenBLAS.
-    case headsInParallel
-    /// Heads one after another, OpenBLAS threading each GEMM.
-    case blasThreads
-    nonisolated(unsafe) static var current = AttentionThreading.headsInParallel
-}
-
 /// Runs `body` for each head index with a private scratch buffer of `scratchCount` floats.
+///
+/// Heads run in parallel on our threads with OpenBLAS single-threaded meanwhile: a head's
+/// GEMMs (250×250×64 in the base model) are too small for OpenBLAS's threads to pay off. On
+/// [8, 12, 250, 64] (2 cores) this took forward+backward from 60 ms (heads in turn, OpenBLAS
+/// threading each GEMM) to 49 ms. OpenBLAS's thread count is process-wide, so GEMMs other
+/// threads run meanwhile are single-threaded too.
 private func forEachHead(
     _ heads: Int, scratchCount: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void
 ) {
     let threads = Swift.min(Parallelism.threadCount, heads)
-    if AttentionThreading.current == .blasThreads || threads <= 1 {
+    if threads <= 1 {
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(scratchCount, 1))
         defer { scratch.deallocate() }
         for head in 0..<heads { body(head, scratch) }
@@ -175,6 +202,8 @@ private func forEachHead(
     DispatchQueue.concurrentPerform(iterations: threads) { chunk in
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(scratchCount, 1))
         defer { scratch.deallocate() }
-        for head in (heads * chunk / threads)..<(heads * (chunk + 1) / threads) { body(head, scratch) }
+        for head in (heads * chunk / threads)..<(heads * (chunk + 1) / threads) {
+            body(head, scratch)
+        }
     }
 }

@@ -20,7 +20,8 @@ public func cosineSimilarity(
 ) throws -> Tensor {
     let shape = try Tensor.broadcastShape(a.shape, b.shape, operation: "cosineSimilarity")
     guard !shape.isEmpty else {
-        throw TensorError("cosineSimilarity", "needs at least one axis, got \(a.shape) and \(b.shape)")
+        throw TensorError(
+            "cosineSimilarity", "needs at least one axis, got \(a.shape) and \(b.shape)")
     }
     let r = shape.count
     let chosen = try Tensor.normalizedAxis(axis, rank: r, operation: "cosineSimilarity")
@@ -43,13 +44,15 @@ public func cosineSimilarity(
 /// The fused core: `a` [..., D] and `b` [..., D] of equal rank, leading axes broadcast.
 private func rowCosineSimilarity(_ a: Tensor, _ b: Tensor, epsilon: Float) throws -> Tensor {
     let D = a.shape[a.rank - 1]
-    let leadingA = Array(a.shape.dropLast()), leadingB = Array(b.shape.dropLast())
+    let leadingA = Array(a.shape.dropLast())
+    let leadingB = Array(b.shape.dropLast())
     let leading = try Tensor.broadcastShape(leadingA, leadingB, operation: "cosineSimilarity")
     let (Ra, Rb, O) = (leadingA.reduce(1, *), leadingB.reduce(1, *), leading.reduce(1, *))
     // Row of `a` and of `b` for each output element.
     let stridesA = Tensor.broadcastStrides(of: leadingA, to: leading)
     let stridesB = Tensor.broadcastStrides(of: leadingB, to: leading)
-    var rowA = [Int](repeating: 0, count: O), rowB = [Int](repeating: 0, count: O)
+    var rowA = [Int](repeating: 0, count: O)
+    var rowB = [Int](repeating: 0, count: O)
     for o in 0..<O {
         var remainder = o
         for axis in stride(from: leading.count - 1, through: 0, by: -1) {
@@ -60,47 +63,69 @@ private func rowCosineSimilarity(_ a: Tensor, _ b: Tensor, epsilon: Float) throw
         }
     }
     let isGrid = O == Ra * Rb && (0..<O).allSatisfy { rowA[$0] == $0 / Rb && rowB[$0] == $0 % Rb }
-    let x = a.base, y = b.base
-    let normA = rowNorms(x, rows: Ra, D), normB = rowNorms(y, rows: Rb, D)
+    let x = a.base
+    let y = b.base
+    let normA = rowNorms(x, rows: Ra, D)
+    let normB = rowNorms(y, rows: Rb, D)
     let out = Tensor.filling(leading) { c in
         if isGrid {
-            gemm(transposeA: false, transposeB: true, M: Ra, N: Rb, K: D, x, lda: D, y, ldb: D, c, ldc: Rb)
+            gemm(
+                transposeA: false, transposeB: true, M: Ra, N: Rb, K: D, x, lda: D, y, ldb: D, c,
+                ldc: Rb)
             parallelChunks(Ra, cost: Rb) { range in
                 for i in range {
-                    let scale = 1 / Swift.max(normA[i], epsilon), row = c + i &* Rb
+                    let scale = 1 / Swift.max(normA[i], epsilon)
+                    let row = c + i &* Rb
                     for j in 0..<Rb { row[j] *= scale / Swift.max(normB[j], epsilon) }
                 }
             }
         } else {
             parallelChunks(O, cost: D) { range in
                 for o in range {
-                    let dot = dotContiguous(x + rowA[o] &* D, y + rowB[o] &* D, D)
-                    c[o] = dot / (Swift.max(normA[rowA[o]], epsilon) * Swift.max(normB[rowB[o]], epsilon))
+                    let (i, j) = (rowA[o], rowB[o])
+                    let dot = dotContiguous(x + i &* D, y + j &* D, D)
+                    c[o] = dot / (Swift.max(normA[i], epsilon) * Swift.max(normB[j], epsilon))
                 }
             }
         }
     }
     return Tensor.recording("cosineSimilarity", out, inputs: [a, b]) { g, needs in
-        let u = g.base, cosine = out.base, x = a.base, y = b.base
+        let u = g.base
+        let cosine = out.base
+        let x = a.base
+        let y = b.base
         // w[o] = g[o] / (nₐ·n_b) weighs the other operand's row; Σ g·cos over each row of a (of
         // b) weighs the row itself, through the norm's gradient.
         var w = [Float](repeating: 0, count: O)
-        var radialA = [Float](repeating: 0, count: Ra), radialB = [Float](repeating: 0, count: Rb)
+        var radialA = [Float](repeating: 0, count: Ra)
+        var radialB = [Float](repeating: 0, count: Rb)
         for o in 0..<O {
             w[o] = u[o] / (Swift.max(normA[rowA[o]], epsilon) * Swift.max(normB[rowB[o]], epsilon))
             radialA[rowA[o]] += u[o] * cosine[o]
             radialB[rowB[o]] += u[o] * cosine[o]
         }
-        let gradientA = Tensor.zeros(a.shape), gradientB = Tensor.zeros(b.shape)
-        let da = gradientA.base, db = gradientB.base
+        let gradientA = Tensor.zeros(a.shape)
+        let gradientB = Tensor.zeros(b.shape)
+        let da = gradientA.base
+        let db = gradientB.base
         w.withUnsafeBufferPointer { weights in
             guard let w = weights.baseAddress else { return }
             if isGrid {
-                if needs[0] { gemm(transposeA: false, transposeB: false, M: Ra, N: D, K: Rb, w, lda: Rb, y, ldb: D, da, ldc: D) }
-                if needs[1] { gemm(transposeA: true, transposeB: false, M: Rb, N: D, K: Ra, w, lda: Rb, x, ldb: D, db, ldc: D) }
+                if needs[0] {
+                    gemm(
+                        transposeA: false, transposeB: false, M: Ra, N: D, K: Rb, w, lda: Rb, y,
+                        ldb: D, da, ldc: D)
+                }
+                if needs[1] {
+                    gemm(
+                        transposeA: true, transposeB: false, M: Rb, N: D, K: Ra, w, lda: Rb, x,
+                        ldb: D, db, ldc: D)
+                }
             } else {
                 for o in 0..<O {
-                    let weight = w[o], ra = rowA[o] &* D, rb = rowB[o] &* D
+                    let weight = w[o]
+                    let ra = rowA[o] &* D
+                    let rb = rowB[o] &* D
                     if needs[0] { for j in 0..<D { da[ra &+ j] += weight * y[rb &+ j] } }
                     if needs[1] { for j in 0..<D { db[rb &+ j] += weight * x[ra &+ j] } }
                 }
@@ -129,7 +154,8 @@ private func subtractRadial(
 ) {
     for row in 0..<norms.count where norms[row] > 0 {
         let coefficient = radial[row] / (Swift.max(norms[row], epsilon) * norms[row])
-        let target = d + row &* D, source = x + row &* D
+        let target = d + row &* D
+        let source = x + row &* D
         for j in 0..<D { target[j] -= coefficient * source[j] }
     }
 }

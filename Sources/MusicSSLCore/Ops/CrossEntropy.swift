@@ -24,7 +24,9 @@ public func crossEntropy(
         throw TensorError("crossEntropy", "\(targets.count) targets for logits \(logits.shape)")
     }
     if let bad = targets.first(where: { $0 != ignoreIndex && ($0 < 0 || $0 >= C) }) {
-        throw TensorError("crossEntropy", "target \(bad) is out of range for \(C) classes (logits \(logits.shape))")
+        throw TensorError(
+            "crossEntropy",
+            "target \(bad) is out of range for \(C) classes (logits \(logits.shape))")
     }
     let counted = targets.reduce(0) { $0 + ($1 == ignoreIndex ? 0 : 1) }
     let x = logits.base
@@ -53,22 +55,29 @@ public func crossEntropy(
     }
     return Tensor.recording("crossEntropy", out, inputs: [logits]) { g, _ in
         // ∂x = factor · (softmax(x) − onehot(target)) for counted rows, 0 for ignored ones.
-        let u = g.base, x = logits.base, lse = logSumExp.base
-        let scalarFactor: Float = reduction == .none ? 0 : u[0] / (reduction == .mean ? Float(counted) : 1)
-        return [Tensor.filling([N, C]) { d in
-            parallelChunks(N, cost: C &* 2) { range in
-                for row in range {
-                    let target = targets[row], source = x + row &* C, gradient = d + row &* C
-                    guard target != ignoreIndex else {
-                        gradient.update(repeating: 0, count: C)
-                        continue
+        let u = g.base
+        let x = logits.base
+        let lse = logSumExp.base
+        let scalarFactor: Float =
+            reduction == .none ? 0 : u[0] / (reduction == .mean ? Float(counted) : 1)
+        return [
+            Tensor.filling([N, C]) { d in
+                parallelChunks(N, cost: C &* 2) { range in
+                    for row in range {
+                        let target = targets[row]
+                        let source = x + row &* C
+                        let gradient = d + row &* C
+                        guard target != ignoreIndex else {
+                            gradient.update(repeating: 0, count: C)
+                            continue
+                        }
+                        let factor = reduction == .none ? u[row] : scalarFactor
+                        let shift = lse[row]
+                        for j in 0..<C { gradient[j] = factor * shiftedExp(source[j] - shift) }
+                        gradient[target] -= factor
                     }
-                    let factor = reduction == .none ? u[row] : scalarFactor
-                    let shift = lse[row]
-                    for j in 0..<C { gradient[j] = factor * shiftedExp(source[j] - shift) }
-                    gradient[target] -= factor
                 }
             }
-        }]
+        ]
     }
 }

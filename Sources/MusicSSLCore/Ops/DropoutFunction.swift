@@ -38,15 +38,17 @@ public func dropout(
     }
     return Tensor.recording("dropout", out, inputs: [x]) { g, _ in
         let upstream = g.base
-        return [Tensor.filling(x.shape) { d in
-            parallelChunks(blocks, cost: DropoutMask.blockSize) { range in
-                for block in range {
-                    let start = block &* DropoutMask.blockSize
-                    let n = Swift.min(DropoutMask.blockSize, count &- start)
-                    mask.apply(block: block, upstream + start, d + start, n)
+        return [
+            Tensor.filling(x.shape) { d in
+                parallelChunks(blocks, cost: DropoutMask.blockSize) { range in
+                    for block in range {
+                        let start = block &* DropoutMask.blockSize
+                        let n = Swift.min(DropoutMask.blockSize, count &- start)
+                        mask.apply(block: block, upstream + start, d + start, n)
+                    }
                 }
             }
-        }]
+        ]
     }
 }
 
@@ -75,9 +77,12 @@ struct DropoutMask {
     func apply(
         block: Int, _ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ n: Int
     ) {
-        var keys = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: block) &* 0xD1B5_4A32_D192_ED03))
+        var keys = SplitMix64(
+            seed: seed ^ (UInt64(truncatingIfNeeded: block) &* 0xD1B5_4A32_D192_ED03))
         let both = keys.next()
-        let (first, second) = (UInt32(truncatingIfNeeded: both), UInt32(truncatingIfNeeded: both >> 32))
+        let (first, second) = (
+            UInt32(truncatingIfNeeded: both), UInt32(truncatingIfNeeded: both >> 32)
+        )
         let (threshold, keepScale) = (self.threshold, self.keepScale)
         for i in 0..<n {
             let bits = mix32(mix32(UInt32(truncatingIfNeeded: i) &+ first) ^ second)

@@ -30,7 +30,8 @@ public func embedding(_ table: Tensor, indices: [Int]) throws -> Tensor {
         // Columns are split across threads, so repeated indices never race.
         parallelChunks(D, cost: n) { columns in
             for row in 0..<n {
-                let target = d + indices[row] &* D, incoming = upstream + row &* D
+                let target = d + indices[row] &* D
+                let incoming = upstream + row &* D
                 for j in columns { target[j] += incoming[j] }
             }
         }

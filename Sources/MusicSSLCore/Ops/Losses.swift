@@ -63,7 +63,8 @@ public func smoothL1Loss(
     guard beta >= 0 else {
         throw TensorError("smoothL1Loss", "beta must be ≥ 0, got \(beta)")
     }
-    let halfBeta = 0.5 * beta, inverseBeta = beta > 0 ? 1 / beta : 0
+    let halfBeta = 0.5 * beta
+    let inverseBeta = beta > 0 ? 1 / beta : 0
     return try elementwiseLoss(
         "smoothL1Loss", prediction, target, reduction: reduction,
         value: { p, t in
@@ -73,7 +74,8 @@ public func smoothL1Loss(
         derivatives: { p, t in
             // The slope is d/β inside the quadratic zone and sign(d) outside (0 at d = 0, as torch).
             let d = p - t
-            let slope: Float = Swift.abs(d) < beta ? d * inverseBeta : (d > 0 ? 1 : (d < 0 ? -1 : 0))
+            let slope: Float =
+                Swift.abs(d) < beta ? d * inverseBeta : (d > 0 ? 1 : (d < 0 ? -1 : 0))
             return (slope, -slope)
         })
 }
@@ -87,10 +89,12 @@ func elementwiseLoss(
     derivatives: @escaping (Float, Float) -> (Float, Float)
 ) throws -> Tensor {
     guard a.shape == b.shape else {
-        throw TensorError(operation, "operands must have the same shape, got \(a.shape) and \(b.shape)")
+        throw TensorError(
+            operation, "operands must have the same shape, got \(a.shape) and \(b.shape)")
     }
     let count = a.count
-    let x = a.base, y = b.base
+    let x = a.base
+    let y = b.base
     let terms = Tensor.filling(a.shape) { out in
         parallelChunks(count, cost: 8) { range in
             for i in range { out[i] = value(x[i], y[i]) }
@@ -103,14 +107,18 @@ func elementwiseLoss(
     case .mean: out = Tensor(scalar: sumContiguous(terms.base, count) / Float(count))
     }
     return Tensor.recording(operation, out, inputs: [a, b]) { g, needs in
-        let u = g.base, x = a.base, y = b.base
+        let u = g.base
+        let x = a.base
+        let y = b.base
         // The upstream factor of element i: g[i] unreduced, else the scalar g (÷ count for mean).
-        let scalarFactor: Float = reduction == .none ? 0 : u[0] / (reduction == .mean ? Float(count) : 1)
+        let scalarFactor: Float =
+            reduction == .none ? 0 : u[0] / (reduction == .mean ? Float(count) : 1)
         let isElementwise = reduction == .none
         var gradients: [Tensor?] = [nil, nil]
         let gradientA = needs[0] ? TensorStorage(uninitializedCapacity: count) : nil
         let gradientB = needs[1] ? TensorStorage(uninitializedCapacity: count) : nil
-        let da = gradientA?.pointer, db = gradientB?.pointer
+        let da = gradientA?.pointer
+        let db = gradientB?.pointer
         parallelChunks(count, cost: 8) { range in
             for i in range {
                 let factor = isElementwise ? u[i] : scalarFactor

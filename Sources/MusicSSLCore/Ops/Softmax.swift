@@ -15,7 +15,8 @@ extension Tensor {
         let x = base
         let out = Tensor.filling(shape) { y in
             forEachSlice(outer: outer, n: n, inner: inner) { o in
-                let source = x + o &* n &* inner, target = y + o &* n &* inner
+                let source = x + o &* n &* inner
+                let target = y + o &* n &* inner
                 if inner == 1 {
                     softmaxRow(source, target, n)
                 } else {
@@ -25,19 +26,23 @@ extension Tensor {
         }
         return Tensor.recording("softmax", out, inputs: [self]) { g, _ in
             // ∂x = y ⊙ (∂y − Σ ∂y ⊙ y) along the axis.
-            let y = out.base, u = g.base
-            return [Tensor.filling(out.shape) { d in
-                forEachSlice(outer: outer, n: n, inner: inner) { o in
-                    let start = o &* n &* inner
-                    if inner == 1 {
-                        let dot = dotContiguous(u + start, y + start, n)
-                        for j in start..<(start &+ n) { d[j] = y[j] * (u[j] - dot) }
-                    } else {
-                        stridedSoftmaxPullback(
-                            u + start, y + start, d + start, n: n, inner: inner, isLogarithmic: false)
+            let y = out.base
+            let u = g.base
+            return [
+                Tensor.filling(out.shape) { d in
+                    forEachSlice(outer: outer, n: n, inner: inner) { o in
+                        let start = o &* n &* inner
+                        if inner == 1 {
+                            let dot = dotContiguous(u + start, y + start, n)
+                            for j in start..<(start &+ n) { d[j] = y[j] * (u[j] - dot) }
+                        } else {
+                            stridedSoftmaxPullback(
+                                u + start, y + start, d + start, n: n, inner: inner,
+                                isLogarithmic: false)
+                        }
                     }
                 }
-            }]
+            ]
         }
     }
 
@@ -52,7 +57,8 @@ extension Tensor {
         let x = base
         let out = Tensor.filling(shape) { y in
             forEachSlice(outer: outer, n: n, inner: inner) { o in
-                let source = x + o &* n &* inner, target = y + o &* n &* inner
+                let source = x + o &* n &* inner
+                let target = y + o &* n &* inner
                 if inner == 1 {
                     let shift = logSumExpRow(source, target, n)
                     for j in 0..<n { target[j] = source[j] - shift }
@@ -63,19 +69,23 @@ extension Tensor {
         }
         return Tensor.recording("logSoftmax", out, inputs: [self]) { g, _ in
             // ∂x = ∂y − e^y · Σ ∂y along the axis.
-            let y = out.base, u = g.base
-            return [Tensor.filling(out.shape) { d in
-                forEachSlice(outer: outer, n: n, inner: inner) { o in
-                    let start = o &* n &* inner
-                    if inner == 1 {
-                        let total = sumContiguous(u + start, n)
-                        for j in start..<(start &+ n) { d[j] = u[j] - vectorExp(y[j]) * total }
-                    } else {
-                        stridedSoftmaxPullback(
-                            u + start, y + start, d + start, n: n, inner: inner, isLogarithmic: true)
+            let y = out.base
+            let u = g.base
+            return [
+                Tensor.filling(out.shape) { d in
+                    forEachSlice(outer: outer, n: n, inner: inner) { o in
+                        let start = o &* n &* inner
+                        if inner == 1 {
+                            let total = sumContiguous(u + start, n)
+                            for j in start..<(start &+ n) { d[j] = u[j] - vectorExp(y[j]) * total }
+                        } else {
+                            stridedSoftmaxPullback(
+                                u + start, y + start, d + start, n: n, inner: inner,
+                                isLogarithmic: true)
+                        }
                     }
                 }
-            }]
+            ]
         }
     }
 
@@ -114,7 +124,8 @@ private func stridedSoftmax(
     }
     sum.update(repeating: 0, count: inner)
     for j in 0..<n {
-        let row = x + j &* inner, target = y + j &* inner
+        let row = x + j &* inner
+        let target = y + j &* inner
         for i in 0..<inner {
             let e = shiftedExp(row[i] - maximum[i])
             target[i] = e
@@ -124,7 +135,8 @@ private func stridedSoftmax(
     if isLogarithmic {
         for i in 0..<inner { sum[i] = maximum[i] + _logf(sum[i]) }
         for j in 0..<n {
-            let row = x + j &* inner, target = y + j &* inner
+            let row = x + j &* inner
+            let target = y + j &* inner
             for i in 0..<inner { target[i] = row[i] - sum[i] }
         }
     } else {
@@ -145,7 +157,8 @@ private func stridedSoftmaxPullback(
     defer { total.deallocate() }
     total.update(repeating: 0, count: inner)
     for j in 0..<n {
-        let upstream = u + j &* inner, output = y + j &* inner
+        let upstream = u + j &* inner
+        let output = y + j &* inner
         if isLogarithmic {
             for i in 0..<inner { total[i] += upstream[i] }
         } else {
@@ -153,7 +166,9 @@ private func stridedSoftmaxPullback(
         }
     }
     for j in 0..<n {
-        let upstream = u + j &* inner, output = y + j &* inner, target = d + j &* inner
+        let upstream = u + j &* inner
+        let output = y + j &* inner
+        let target = d + j &* inner
         if isLogarithmic {
             for i in 0..<inner { target[i] = upstream[i] - vectorExp(output[i]) * total[i] }
         } else {
