@@ -15,9 +15,12 @@ func store16(_ value: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD16<Float>.self)
 }
 
-/// Mean and Σ(x − mean)² of `n` contiguous floats, two passes.
+/// Mean and Σ(x − mean)² of `n` contiguous floats, in two passes: a first estimate of the mean,
+/// then sums of the deviations `d = x − estimate` and `d²`, which refine both without the
+/// cancellation of Σx² − n·mean².
 @inline(__always)
 func rowMoments(_ x: UnsafePointer<Float>, _ n: Int) -> (mean: Double, squares: Double) {
+    guard n > 0 else { return (0, 0) }
     var total: Double = 0
     var start = 0
     while start < n {
@@ -25,32 +28,33 @@ func rowMoments(_ x: UnsafePointer<Float>, _ n: Int) -> (mean: Double, squares: 
         total += Double(sumContiguous(x + start, length))
         start &+= length
     }
-    let mean = n > 0 ? total / Double(n) : 0
-    let center = Float(mean)
-    var squares: Double = 0
+    let estimate = Float(total / Double(n))
+    var deviations: Double = 0, squares: Double = 0
     start = 0
     while start < n {
         let length = Swift.min(blockLength, n &- start)
         let block = x + start
-        var lanes = SIMD16<Float>(repeating: 0)
+        var lanes = SIMD16<Float>(repeating: 0), lanesSquared = SIMD16<Float>(repeating: 0)
         var i = 0
         while i &+ 16 <= length {
-            let d = load16(block + i) - center
-            lanes.addProduct(d, d)
+            let d = load16(block + i) - estimate
+            lanes += d
+            lanesSquared.addProduct(d, d)
             i &+= 16
         }
-        var sum = lanes.sum()
+        var sum = lanes.sum(), sumSquared = lanesSquared.sum()
         while i < length {
-            let d = block[i] - center
-            sum += d * d
+            let d = block[i] - estimate
+            sum += d
+            sumSquared += d * d
             i &+= 1
         }
-        squares += Double(sum)
+        deviations += Double(sum)
+        squares += Double(sumSquared)
         start &+= length
     }
-    // The centre was rounded to Float; correct Σ(x − m)² to the exact mean.
-    let shift = mean - Double(center)
-    return (mean, Swift.max(0, squares - Double(n) * shift * shift))
+    let correction = deviations / Double(n)
+    return (Double(estimate) + correction, Swift.max(0, squares - deviations * correction))
 }
 
 /// Σ dy and Σ dy·(x − center) of `n` contiguous pairs: what a norm's backward needs per channel.
