@@ -38,6 +38,12 @@ struct NormalizationTests {
             }
             #expect(report.maximumError < 1e-2, "groups = \(groups): \(report)")
         }
+        // One (example, group) unit takes the schedule that is parallel over rows.
+        let single = Tensor.randomNormal([1, 4, 6], using: &generator)
+        let oneUnit = try check.check([single, w, b]) {
+            try groupNorm($0[0], groupCount: 1, weight: $0[1], bias: $0[2])
+        }
+        #expect(oneUnit.maximumError < 1e-2, "\(oneUnit)")
         let rank4 = Tensor.randomNormal([2, 4, 3, 5], using: &generator)
         let weightOnly = try check.check([rank4, w]) {
             try groupNorm($0[0], groupCount: 2, weight: $0[1], bias: nil)

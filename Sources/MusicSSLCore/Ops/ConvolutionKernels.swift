@@ -81,12 +81,14 @@ struct ConvolutionGeometry {
     }
 }
 
-/// Fills `[batch, channels, frames]` with `values[channel]`, or zeros when `values` is nil.
-func channelFilled(_ shape: [Int], with values: Tensor?) -> Tensor {
+/// A `[batch, channels, frames]` tensor holding `values[channel]` in every frame, zeros when
+/// `values` is nil, or (with `zeroing` false and no values) uninitialised memory for a pass
+/// that overwrites it.
+func channelFilled(_ shape: [Int], with values: Tensor?, zeroing: Bool = true) -> Tensor {
     Tensor.filling(shape) { out in
         let batch = shape[0], channels = shape[1], frames = shape[2]
         guard let values else {
-            out.update(repeating: 0, count: batch &* channels &* frames)
+            if zeroing { out.update(repeating: 0, count: batch &* channels &* frames) }
             return
         }
         let v = values.base
@@ -122,7 +124,8 @@ func convolutionForward(
 ) -> Tensor {
     let g = geometry
     let (L, T) = (g.inputFrames, g.outputFrames)
-    let out = channelFilled([g.batch, g.outputChannels, T], with: bias)
+    // Without a bias the GEMM (beta = 0) writes every element.
+    let out = channelFilled([g.batch, g.outputChannels, T], with: bias, zeroing: false)
     let scratch = TensorStorage(uninitializedCapacity: g.isPointwise ? 0 : g.columnRows &* T)
     let (x, w, y) = (input.base, weight.base, out.base)
     for b in 0..<g.batch {

@@ -1,7 +1,7 @@
 // Group and instance normalisation, as torch.nn.functional.group_norm and instance_norm, with
-// their fused backward. Work runs per (batch, channel) row so that wav2vec2's GroupNorm(512, 512)
-// over [B, 512, 16000] and a two-group norm over the same input are equally parallel; per-group
-// statistics are combined from per-channel ones (Chan et al.'s pairwise variance update).
+// their fused backward. Statistics are taken per (example, channel) row and merged per group
+// (Chan et al.'s pairwise variance update), so one kernel serves wav2vec2's GroupNorm(512, 512)
+// over [B, 512, 16000], a two-group norm and instance norm.
 
 /// Group normalisation, as `torch.nn.functional.group_norm`: the channels are split into
 /// `groupCount` consecutive groups and each (example, group) is normalised over its channels
@@ -67,20 +67,7 @@ private func channelGroupNorm(
         batch: x.shape[0], channels: channels, groups: groupCount,
         frames: x.shape.dropFirst(2).reduce(1, *))
     let gamma = weight ?? Tensor.ones([channels]), beta = bias ?? Tensor.zeros([channels])
-    let statistics = layout.statistics(of: x, epsilon: epsilon)
-    let out = Tensor.filling(x.shape) { y in
-        let (source, stats, w, b) = (x.base, statistics.pointer, gamma.base, beta.base)
-        let n = layout.frames
-        parallelChunks(layout.rows, cost: n) { range in
-            for row in range {
-                let c = row % channels, group = layout.group(ofRow: row)
-                let (m, s) = (stats[2 &* group], stats[2 &* group &+ 1])
-                let (scale, shift) = (s * w[c], b[c])
-                let (input, target) = (source + row &* n, y + row &* n)
-                for t in 0..<n { target[t] = (input[t] - m) * scale + shift }
-            }
-        }
-    }
+    let (out, statistics) = layout.forward(x, gamma: gamma, beta: beta, epsilon: epsilon)
     let inputs = [x] + [weight, bias].compactMap { $0 }
     return Tensor.recording(op, out, inputs: inputs) { upstream, needs in
         let needsWeight = weight != nil && needs[1]
@@ -96,7 +83,13 @@ private func channelGroupNorm(
 }
 
 /// `[batch, channels, frames]` seen as rows of frames, one per (example, channel), grouped in
-/// runs of `channels / groups` rows. `frames` is the product of every axis after the channels.
+/// runs of `channels / groups` rows, one run per (example, group) "unit". `frames` is the product
+/// of every axis after the channels.
+///
+/// Each pass is a few per-row and per-unit stages. With at least one unit per thread, each thread
+/// runs every stage of its units in turn, so a unit's rows are still in cache for the second
+/// sweep (wav2vec2's GroupNorm(512, 512) then reads each 64 KB channel from memory once);
+/// with fewer units, every stage runs in parallel over all rows before the next starts.
 private struct ChannelGroups {
     let batch: Int
     let channels: Int
@@ -104,119 +97,144 @@ private struct ChannelGroups {
     let frames: Int
 
     var rows: Int { batch &* channels }
+    var units: Int { batch &* groups }
     var channelsPerGroup: Int { channels / groups }
-    /// Elements each (example, group) normalises over.
-    var groupElements: Int { channelsPerGroup &* frames }
+    /// Elements each unit normalises over.
+    var unitElements: Int { channelsPerGroup &* frames }
 
-    /// Index of the (example, group) that row (example, channel) belongs to.
-    @inline(__always)
-    func group(ofRow row: Int) -> Int { row / channelsPerGroup }
-
-    /// Per (example, group): mean and inverse standard deviation, interleaved.
-    ///
-    /// Each row's mean and Σ(x − mean)² are taken in parallel, then merged per group:
-    /// `M2 = Σ_c (M2_c + frames·(mean_c − mean)²)`.
-    func statistics(of x: Tensor, epsilon: Float) -> TensorStorage {
-        var means = [Double](repeating: 0, count: rows)
-        var squares = [Double](repeating: 0, count: rows)
-        let source = x.base, n = frames
-        means.withUnsafeMutableBufferPointer { meanOut in
-            squares.withUnsafeMutableBufferPointer { squaresOut in
-                parallelChunks(rows, cost: n) { range in
-                    for row in range {
-                        (meanOut[row], squaresOut[row]) = rowMoments(source + row &* n, n)
-                    }
+    /// Runs `perRow` over every row, then `perUnit` over every unit, then `after` over every row,
+    /// in the schedule described on the type.
+    func schedule(
+        perRow: (Int) -> Void, perUnit: (Int) -> Void, after: ((Int) -> Void)?
+    ) {
+        let perGroup = channelsPerGroup
+        if units >= Parallelism.threadCount {
+            parallelChunks(units, cost: unitElements) { range in
+                for unit in range {
+                    let unitRows = (unit &* perGroup)..<((unit &+ 1) &* perGroup)
+                    for row in unitRows { perRow(row) }
+                    perUnit(unit)
+                    if let after { for row in unitRows { after(row) } }
                 }
             }
-        }
-        let stats = TensorStorage(uninitializedCapacity: 2 &* batch &* groups)
-        for group in 0..<(batch &* groups) {
-            let first = group &* channelsPerGroup
-            let members = first..<(first &+ channelsPerGroup)
-            let mean = members.reduce(0) { $0 + means[$1] } / Double(channelsPerGroup)
-            let merged = members.reduce(0) {
-                let offset = means[$1] - mean
-                return $0 + squares[$1] + Double(n) * offset * offset
+        } else {
+            parallelChunks(rows, cost: frames) { range in for row in range { perRow(row) } }
+            for unit in 0..<units { perUnit(unit) }
+            if let after {
+                parallelChunks(rows, cost: frames) { range in for row in range { after(row) } }
             }
-            stats.pointer[2 &* group] = Float(mean)
-            stats.pointer[2 &* group &+ 1] = inverseStandardDeviation(
-                squares: merged, count: groupElements, epsilon: epsilon)
         }
-        return stats
     }
 
-    /// Fused backward. Per row, `Σ dy` and `Σ dy·(x − mean)`; per group, with `g = dy·γ` and
-    /// `x̂` normalised: `dx = rstd·(g − mean(g) − x̂·mean(g·x̂))`, written as
-    /// `dx = rstd·γ_c·dy + q·(x − mean) + r`; `dγ_c = Σ_batch rstd·Σ dy·(x − mean)`,
-    /// `dβ_c = Σ_batch Σ dy`.
+    /// Normalised output, and per unit its mean and inverse standard deviation (interleaved).
+    ///
+    /// Each row's mean and Σ(x − mean)² are merged per unit with Chan et al.'s update:
+    /// `M2 = Σ_c (M2_c + frames·(mean_c − mean)²)`.
+    func forward(
+        _ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float
+    ) -> (Tensor, TensorStorage) {
+        let means = UnsafeMutablePointer<Double>.allocate(capacity: rows)
+        let squares = UnsafeMutablePointer<Double>.allocate(capacity: rows)
+        defer {
+            means.deallocate()
+            squares.deallocate()
+        }
+        let statistics = TensorStorage(uninitializedCapacity: 2 &* units)
+        let (source, stats, w, b) = (x.base, statistics.pointer, gamma.base, beta.base)
+        let (n, perGroup, channels) = (frames, channelsPerGroup, channels)
+        let out = Tensor.filling(x.shape) { y in
+            schedule(
+                perRow: { row in (means[row], squares[row]) = rowMoments(source + row &* n, n) },
+                perUnit: { unit in
+                    let first = unit &* perGroup
+                    var mean: Double = 0
+                    for row in first..<(first &+ perGroup) { mean += means[row] }
+                    mean /= Double(perGroup)
+                    var merged: Double = 0
+                    for row in first..<(first &+ perGroup) {
+                        let offset = means[row] - mean
+                        merged += squares[row] + Double(n) * offset * offset
+                    }
+                    stats[2 &* unit] = Float(mean)
+                    stats[2 &* unit &+ 1] = inverseStandardDeviation(
+                        squares: merged, count: perGroup &* n, epsilon: epsilon)
+                },
+                after: { row in
+                    let c = row % channels, unit = row / perGroup
+                    let (m, scale, shift) = (stats[2 &* unit], stats[2 &* unit &+ 1] * w[c], b[c])
+                    let (input, target) = (source + row &* n, y + row &* n)
+                    for t in 0..<n { target[t] = (input[t] - m) * scale + shift }
+                })
+        }
+        return (out, statistics)
+    }
+
+    /// Fused backward. Per row, `Σ dy` and `Σ dy·(x − mean)`; per unit, with `g = dy·γ` and `x̂`
+    /// normalised, `dx = rstd·(g − mean(g) − x̂·mean(g·x̂))` is written
+    /// `dx = rstd·γ_c·dy + q·(x − mean) + r` with `q = −rstd²·mean(g·x̂)`, `r = −rstd·mean(g)`;
+    /// `dγ_c = Σ_batch rstd·Σ dy·(x − mean)`, `dβ_c = Σ_batch Σ dy`.
     func backward(
         _ x: Tensor, _ upstream: Tensor, gamma: Tensor, statistics: TensorStorage,
         needsInput: Bool, needsAffine: Bool
     ) -> (Tensor?, Tensor?, Tensor?) {
-        var sumsDY = [Double](repeating: 0, count: rows)
-        var sumsDYX = [Double](repeating: 0, count: rows)
-        let (source, dy, w, stats) = (x.base, upstream.base, gamma.base, statistics.pointer)
-        let n = frames
-        sumsDY.withUnsafeMutableBufferPointer { outDY in
-            sumsDYX.withUnsafeMutableBufferPointer { outDYX in
-                parallelChunks(rows, cost: n) { range in
-                    for row in range {
-                        let center = stats[2 &* group(ofRow: row)]
-                        (outDY[row], outDYX[row]) = rowGradientSums(
-                            dy + row &* n, source + row &* n, n, center: center)
-                    }
-                }
-            }
+        let sumsDY = UnsafeMutablePointer<Double>.allocate(capacity: rows)
+        let sumsDYX = UnsafeMutablePointer<Double>.allocate(capacity: rows)
+        let coefficients = UnsafeMutablePointer<Float>.allocate(capacity: 2 &* units)
+        defer {
+            sumsDY.deallocate()
+            sumsDYX.deallocate()
+            coefficients.deallocate()
         }
-        var dx: Tensor?
-        if needsInput {
-            // Per (example, group), from meanG = mean(g) and meanGX = mean(g·x̂):
-            // q = −rstd²·meanGX and r = −rstd·meanG.
-            var coefficients = [Float](repeating: 0, count: 2 &* batch &* groups)
-            let scale = 1 / Double(Swift.max(groupElements, 1))
-            for group in 0..<(batch &* groups) {
-                let rstd = Double(stats[2 &* group &+ 1])
+        let (source, dy, w, stats) = (x.base, upstream.base, gamma.base, statistics.pointer)
+        let (n, perGroup, channels) = (frames, channelsPerGroup, channels)
+        let scale = 1 / Double(Swift.max(unitElements, 1))
+        let dxStorage = TensorStorage(uninitializedCapacity: needsInput ? x.count : 0)
+        let dx = dxStorage.pointer
+        schedule(
+            perRow: { row in
+                (sumsDY[row], sumsDYX[row]) = rowGradientSums(
+                    dy + row &* n, source + row &* n, n, center: stats[2 &* (row / perGroup)])
+            },
+            perUnit: { unit in
+                guard needsInput else { return }
+                let rstd = Double(stats[2 &* unit &+ 1])
                 var meanG: Double = 0, meanGX: Double = 0
-                for row in (group &* channelsPerGroup)..<((group &+ 1) &* channelsPerGroup) {
+                for row in (unit &* perGroup)..<((unit &+ 1) &* perGroup) {
                     let gammaC = Double(w[row % channels])
                     meanG += gammaC * sumsDY[row]
                     meanGX += gammaC * sumsDYX[row]
                 }
                 meanG *= scale
                 meanGX *= scale * rstd
-                coefficients[2 &* group] = Float(-rstd * rstd * meanGX)
-                coefficients[2 &* group &+ 1] = Float(-rstd * meanG)
-            }
-            dx = Tensor.filling(x.shape) { out in
-                coefficients.withUnsafeBufferPointer { q in
-                    parallelChunks(rows, cost: n) { range in
-                        for row in range {
-                            let group = group(ofRow: row)
-                            let (m, rstd) = (stats[2 &* group], stats[2 &* group &+ 1])
-                            let p = rstd * w[row % channels]
-                            let (slope, constant) = (q[2 &* group], q[2 &* group &+ 1])
-                            let (g, input, target) = (dy + row &* n, source + row &* n, out + row &* n)
-                            for t in 0..<n {
-                                target[t] = p * g[t] + slope * (input[t] - m) + constant
-                            }
-                        }
-                    }
+                coefficients[2 &* unit] = Float(-rstd * rstd * meanGX)
+                coefficients[2 &* unit &+ 1] = Float(-rstd * meanG)
+            },
+            after: needsInput ? { row in
+                let unit = row / perGroup
+                let (m, p) = (stats[2 &* unit], stats[2 &* unit &+ 1] * w[row % channels])
+                let (q, r) = (coefficients[2 &* unit], coefficients[2 &* unit &+ 1])
+                let (g, input, target) = (dy + row &* n, source + row &* n, dx + row &* n)
+                for t in 0..<n { target[t] = p * g[t] + q * (input[t] - m) + r }
+            } : nil)
+        let dxTensor = needsInput ? Tensor(shape: x.shape, storage: dxStorage) : nil
+        guard needsAffine else { return (dxTensor, nil, nil) }
+        let dWeight = Tensor.filling([channels]) { out in
+            for c in 0..<channels {
+                var total: Double = 0
+                for b in 0..<batch {
+                    let row = b &* channels &+ c
+                    total += Double(stats[2 &* (row / perGroup) &+ 1]) * sumsDYX[row]
                 }
+                out[c] = Float(total)
             }
         }
-        guard needsAffine else { return (dx, nil, nil) }
-        var gradientWeight = [Float](repeating: 0, count: channels)
-        var gradientBias = [Float](repeating: 0, count: channels)
-        for c in 0..<channels {
-            var sumWeight: Double = 0, sumBias: Double = 0
-            for b in 0..<batch {
-                let row = b &* channels &+ c
-                sumWeight += Double(stats[2 &* group(ofRow: row) &+ 1]) * sumsDYX[row]
-                sumBias += sumsDY[row]
+        let dBias = Tensor.filling([channels]) { out in
+            for c in 0..<channels {
+                var total: Double = 0
+                for b in 0..<batch { total += sumsDY[b &* channels &+ c] }
+                out[c] = Float(total)
             }
-            gradientWeight[c] = Float(sumWeight)
-            gradientBias[c] = Float(sumBias)
         }
-        return (dx, Tensor(gradientWeight), Tensor(gradientBias))
+        return (dxTensor, dWeight, dBias)
     }
 }
