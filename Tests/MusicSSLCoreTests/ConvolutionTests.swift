@@ -75,9 +75,8 @@ struct ConvolutionTests {
             }),
         ]
         for (name, inputs, op) in runs {
-            let differences = try ReferenceCase(name: name, tensors: fixture)
-                .maximumDifferences(inputs: inputs, op)
-            #expect(differences.values.allSatisfy { $0 <= Self.parityTolerance }, "\(name): \(differences)")
+            try ReferenceCase(name: name, tensors: fixture)
+                .expectParity(inputs: inputs, tolerance: Self.parityTolerance, op)
         }
     }
 
@@ -95,9 +94,8 @@ struct ConvolutionTests {
             }),
         ]
         for (name, inputs, op) in runs {
-            let differences = try ReferenceCase(name: name, tensors: fixture)
-                .maximumDifferences(inputs: inputs, op)
-            #expect(differences.values.allSatisfy { $0 <= Self.parityTolerance }, "\(name): \(differences)")
+            try ReferenceCase(name: name, tensors: fixture)
+                .expectParity(inputs: inputs, tolerance: Self.parityTolerance, op)
         }
     }
 
@@ -112,7 +110,8 @@ struct ConvolutionTests {
             let single = try conv1d(
                 x.sliced(alongAxis: 0, example..<(example + 1)), weight: w, bias: b, stride: 2,
                 padding: 2, groups: 2)
-            #expect(try batched.sliced(alongAxis: 0, example..<(example + 1)).scalars == single.scalars)
+            let row = try batched.sliced(alongAxis: 0, example..<(example + 1))
+            #expect(row.scalars == single.scalars)
         }
     }
 
@@ -147,7 +146,8 @@ struct ConvolutionTests {
             .contains("shorter than the kernel span 12"))
         #expect(message { try conv1d(Tensor.zeros([4, 10]), weight: w) }.contains("[4, 10]"))
         #expect(message { try convTranspose1d(x, weight: w) }.contains("[6, 2, 3]"))
-        #expect(message { try convTranspose1d(x, weight: Tensor.zeros([4, 2, 3]), outputPadding: 1) }
+        let transposeWeight = Tensor.zeros([4, 2, 3])
+        #expect(message { try convTranspose1d(x, weight: transposeWeight, outputPadding: 1) }
             .contains("output padding 1"))
     }
 }

@@ -1,4 +1,5 @@
 import MusicSSLTestSupport
+import Testing
 
 /// One PyTorch reference case of a fixture file: tensors stored as `<case>.<name>` holding the
 /// inputs, a random `upstream` gradient, the `output`, and `grad_<input>` for every input.
@@ -16,20 +17,28 @@ struct ReferenceCase {
         return value
     }
 
-    /// Runs `op` on the named inputs, back-propagates the stored upstream gradient, and returns
-    /// the largest absolute difference to the reference for `output` and each `grad_<input>`.
-    func maximumDifferences(
-        inputs names: [String], _ op: ([Tensor]) throws -> Tensor
-    ) throws -> [String: Float] {
+    /// Runs `op` on the named inputs, back-propagates the stored upstream gradient, and expects
+    /// the output and every input's gradient within `tolerance` of the reference; prints the
+    /// largest absolute differences.
+    func expectParity(
+        inputs names: [String], tolerance: Float,
+        sourceLocation: SourceLocation = #_sourceLocation, _ op: ([Tensor]) throws -> Tensor
+    ) throws {
         let leaves = try names.map { try tensor($0).requiringGradient() }
         let output = try op(leaves)
         try output.backward(tensor("upstream"))
-        var differences = ["output": output.maximumDifference(to: try tensor("output"))]
-        for (name, leaf) in zip(names, leaves) {
-            let reference = try tensor("grad_\(name)")
-            differences["grad_\(name)"] = leaf.gradient?.maximumDifference(to: reference) ?? .infinity
+        var compared = [("output", output, try tensor("output"))]
+        for (input, leaf) in zip(names, leaves) {
+            let gradient = leaf.gradient ?? Tensor.zeros([0])
+            compared.append(("grad_\(input)", gradient, try tensor("grad_\(input)")))
         }
-        print("[\(self.name)] max |Swift − PyTorch|:", differences.sorted { $0.key < $1.key })
-        return differences
+        var report: [String] = []
+        for (key, actual, expected) in compared {
+            expectClose(
+                actual, expected, tolerance: tolerance, "\(name).\(key) vs torch",
+                sourceLocation: sourceLocation)
+            report.append("\(key) \(actual.maximumDifference(to: expected))")
+        }
+        print("[\(name)] max |Swift − PyTorch|: \(report.joined(separator: ", "))")
     }
 }

@@ -23,7 +23,9 @@ public func conv1d(
 ) throws -> Tensor {
     let op = "conv1d"
     guard input.rank == 3, weight.rank == 3 else {
-        throw TensorError(op, "expected input [batch, channels, frames] and weight [out, in/groups, kernel], got \(input.shape) and \(weight.shape)")
+        throw TensorError(
+            op, "expected input [batch, channels, frames] and weight [out, in/groups, kernel], "
+                + "got \(input.shape) and \(weight.shape)")
     }
     let (outputChannels, kernel) = (weight.shape[0], weight.shape[2])
     try validateConvolution(
@@ -31,13 +33,17 @@ public func conv1d(
         groupedChannels: (input.shape[1], outputChannels), stride: stride, padding: padding,
         dilation: dilation)
     guard weight.shape[1] &* groups == input.shape[1] else {
-        throw TensorError(op, "weight \(weight.shape) expects \(weight.shape[1]) channels per group, input \(input.shape) has \(input.shape[1]) channels in \(groups) groups")
+        throw TensorError(
+            op, "weight \(weight.shape) expects \(weight.shape[1]) channels per group, input "
+                + "\(input.shape) has \(input.shape[1]) channels in \(groups) groups")
     }
     try validateBias(op, bias, channels: outputChannels)
     let span = dilation &* (kernel &- 1) &+ 1
     let padded = input.shape[2] &+ 2 &* padding
     guard padded >= span else {
-        throw TensorError(op, "input \(input.shape) padded to \(padded) frames is shorter than the kernel span \(span) (kernel \(kernel), dilation \(dilation))")
+        throw TensorError(
+            op, "input \(input.shape) padded to \(padded) frames is shorter than the kernel span "
+                + "\(span) (kernel \(kernel), dilation \(dilation))")
     }
     let geometry = ConvolutionGeometry(
         batch: input.shape[0], inputChannels: input.shape[1], outputChannels: outputChannels,
@@ -47,7 +53,8 @@ public func conv1d(
     return Tensor.recording(op, out, inputs: [input, weight] + (bias.map { [$0] } ?? [])) {
         upstream, needs in
         var gradients: [Tensor?] = [
-            needs[0] ? convolutionInputGradient(upstream, weight: weight, initial: nil, geometry) : nil,
+            needs[0]
+                ? convolutionInputGradient(upstream, weight: weight, initial: nil, geometry) : nil,
             needs[1] ? convolutionWeightGradient(input: input, upstream: upstream, geometry) : nil,
         ]
         if bias != nil { gradients.append(needs[2] ? channelSums(upstream) : nil) }
@@ -75,7 +82,9 @@ public func convTranspose1d(
 ) throws -> Tensor {
     let op = "convTranspose1d"
     guard input.rank == 3, weight.rank == 3 else {
-        throw TensorError(op, "expected input [batch, channels, frames] and weight [in, out/groups, kernel], got \(input.shape) and \(weight.shape)")
+        throw TensorError(
+            op, "expected input [batch, channels, frames] and weight [in, out/groups, kernel], "
+                + "got \(input.shape) and \(weight.shape)")
     }
     let (inputChannels, kernel) = (input.shape[1], weight.shape[2])
     let outputChannels = weight.shape[1] &* groups
@@ -84,16 +93,22 @@ public func convTranspose1d(
         groupedChannels: (inputChannels, outputChannels), stride: stride, padding: padding,
         dilation: dilation)
     guard weight.shape[0] == inputChannels else {
-        throw TensorError(op, "weight \(weight.shape) expects \(weight.shape[0]) input channels, input \(input.shape) has \(inputChannels)")
+        throw TensorError(
+            op, "weight \(weight.shape) expects \(weight.shape[0]) input channels, input "
+                + "\(input.shape) has \(inputChannels)")
     }
     guard outputPadding >= 0, outputPadding < stride || outputPadding < dilation else {
-        throw TensorError(op, "output padding \(outputPadding) must be ≥ 0 and smaller than stride \(stride) or dilation \(dilation)")
+        throw TensorError(
+            op, "output padding \(outputPadding) must be ≥ 0 and smaller than stride \(stride) "
+                + "or dilation \(dilation)")
     }
     try validateBias(op, bias, channels: outputChannels)
     let outputFrames = (input.shape[2] &- 1) &* stride &- 2 &* padding
         &+ dilation &* (kernel &- 1) &+ outputPadding &+ 1
     guard input.shape[2] >= 1, outputFrames >= 1 else {
-        throw TensorError(op, "input \(input.shape) with kernel \(kernel), stride \(stride), padding \(padding) gives \(outputFrames) output frames")
+        throw TensorError(
+            op, "input \(input.shape) with kernel \(kernel), stride \(stride), padding "
+                + "\(padding) gives \(outputFrames) output frames")
     }
     // Seen from the convolution it transposes: that conv maps our output to our input.
     let geometry = ConvolutionGeometry(
@@ -122,13 +137,17 @@ private func validateConvolution(
     guard groupedChannels.0 >= 1, groupedChannels.1 >= 1,
         groupedChannels.0 % groups == 0, groupedChannels.1 % groups == 0
     else {
-        throw TensorError(op, "channels \(groupedChannels.0) in and \(groupedChannels.1) out must be positive and divisible by groups \(groups) (input \(inputShape), weight \(weightShape))")
+        throw TensorError(
+            op, "channels \(groupedChannels.0) in and \(groupedChannels.1) out must be positive "
+                + "and divisible by groups \(groups) (input \(inputShape), weight \(weightShape))")
     }
     guard weightShape[2] >= 1 else {
         throw TensorError(op, "kernel must be ≥ 1, weight is \(weightShape)")
     }
     guard stride >= 1, dilation >= 1, padding >= 0 else {
-        throw TensorError(op, "need stride ≥ 1, dilation ≥ 1 and padding ≥ 0, got \(stride), \(dilation) and \(padding)")
+        throw TensorError(
+            op, "need stride ≥ 1, dilation ≥ 1 and padding ≥ 0, got \(stride), \(dilation) "
+                + "and \(padding)")
     }
 }
 

@@ -26,7 +26,9 @@ public func groupNorm(
         throw TensorError(op, "expected [batch, channels, ...], got \(x.shape)")
     }
     guard groupCount >= 1, x.shape[1] % groupCount == 0 else {
-        throw TensorError(op, "group count \(groupCount) must be ≥ 1 and divide the \(x.shape[1]) channels of \(x.shape)")
+        throw TensorError(
+            op, "group count \(groupCount) must be ≥ 1 and divide the \(x.shape[1]) channels "
+                + "of \(x.shape)")
     }
     return try channelGroupNorm(op, x, groupCount: groupCount, weight, bias, epsilon)
 }

@@ -55,7 +55,8 @@ public func layerNorm(
 }
 
 /// Fused backward of ``layerNorm(_:weight:bias:epsilon:)``. With `g = dy·γ` and `x̂` the
-/// normalised row: `dx = rstd·(g − mean(g) − x̂·mean(g·x̂))`, `dγ = Σ_rows dy·x̂`, `dβ = Σ_rows dy`.
+/// normalised row: `dx = rstd·(g − mean(g) − x̂·mean(g·x̂))`, `dγ = Σ_rows dy·x̂`,
+/// `dβ = Σ_rows dy`.
 ///
 /// Each parallel chunk of rows accumulates its own partial `dγ`, `dβ`; they are summed at the end.
 private func layerNormBackward(
