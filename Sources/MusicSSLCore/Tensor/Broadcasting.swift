@@ -44,9 +44,8 @@ extension Tensor {
     }
 
     /// Applies `op` elementwise to two broadcast operands. The innermost loop is contiguous.
-    @inline(__always)
-    static func broadcastingMap(
-        _ a: Tensor, _ b: Tensor, operation: String, _ op: (Float, Float) -> Float
+    static func broadcastingMap<F: BinaryScalarFunction>(
+        _ a: Tensor, _ b: Tensor, operation: String, _ op: F
     ) throws -> Tensor {
         if a.shape == b.shape {
             return Tensor.filling(a.shape) { out in
@@ -105,8 +104,7 @@ extension Tensor {
     }
 
     /// Applies `op` to every element.
-    @inline(__always)
-    func map(_ op: (Float) -> Float) -> Tensor {
+    func map<F: UnaryScalarFunction>(_ op: F) -> Tensor {
         Tensor.filling(shape) { out in
             let x = base
             parallelChunks(count) { range in
@@ -116,8 +114,7 @@ extension Tensor {
     }
 
     /// Applies `op` to pairs of elements of two tensors of the same shape.
-    @inline(__always)
-    func zipMap(_ other: Tensor, _ op: (Float, Float) -> Float) -> Tensor {
+    func zipMap<F: BinaryScalarFunction>(_ other: Tensor, _ op: F) -> Tensor {
         Tensor.filling(shape) { out in
             let x = base, y = other.base
             parallelChunks(count) { range in

@@ -4,7 +4,7 @@
 extension Tensor {
     /// Elementwise sum with broadcasting.
     public static func + (a: Tensor, b: Tensor) throws -> Tensor {
-        let out = try broadcastingMap(a, b, operation: "add", +)
+        let out = try broadcastingMap(a, b, operation: "add", Add())
         return recording("add", out, inputs: [a, b]) { g, needs in
             [needs[0] ? try g.reducedSum(toShape: a.shape) : nil,
              needs[1] ? try g.reducedSum(toShape: b.shape) : nil]
@@ -13,7 +13,7 @@ extension Tensor {
 
     /// Elementwise difference with broadcasting.
     public static func - (a: Tensor, b: Tensor) throws -> Tensor {
-        let out = try broadcastingMap(a, b, operation: "subtract", -)
+        let out = try broadcastingMap(a, b, operation: "subtract", Subtract())
         return recording("subtract", out, inputs: [a, b]) { g, needs in
             [needs[0] ? try g.reducedSum(toShape: a.shape) : nil,
              needs[1] ? try g.negated().reducedSum(toShape: b.shape) : nil]
@@ -22,7 +22,7 @@ extension Tensor {
 
     /// Elementwise product with broadcasting.
     public static func * (a: Tensor, b: Tensor) throws -> Tensor {
-        let out = try broadcastingMap(a, b, operation: "multiply", *)
+        let out = try broadcastingMap(a, b, operation: "multiply", Multiply())
         return recording("multiply", out, inputs: [a, b]) { g, needs in
             [needs[0] ? try (g * b.detached()).reducedSum(toShape: a.shape) : nil,
              needs[1] ? try (g * a.detached()).reducedSum(toShape: b.shape) : nil]
@@ -31,7 +31,7 @@ extension Tensor {
 
     /// Elementwise quotient with broadcasting.
     public static func / (a: Tensor, b: Tensor) throws -> Tensor {
-        let out = try broadcastingMap(a, b, operation: "divide", /)
+        let out = try broadcastingMap(a, b, operation: "divide", Divide())
         return recording("divide", out, inputs: [a, b]) { g, needs in
             let b = b.detached()
             return [
@@ -43,9 +43,9 @@ extension Tensor {
 
     /// Elementwise maximum with broadcasting; the gradient goes to `a` where `a >= b`.
     public static func maximum(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        let out = try broadcastingMap(a, b, operation: "maximum") { Swift.max($0, $1) }
+        let out = try broadcastingMap(a, b, operation: "maximum", Maximum())
         return recording("maximum", out, inputs: [a, b]) { g, needs in
-            let pickA = try broadcastingMap(a, b, operation: "maximum") { $0 >= $1 ? 1 : 0 }
+            let pickA = try broadcastingMap(a, b, operation: "maximum", FirstIsMaximum())
             return [
                 needs[0] ? try (g * pickA).reducedSum(toShape: a.shape) : nil,
                 needs[1] ? try (g * (1 - pickA)).reducedSum(toShape: b.shape) : nil,
@@ -55,9 +55,9 @@ extension Tensor {
 
     /// Elementwise minimum with broadcasting; the gradient goes to `a` where `a <= b`.
     public static func minimum(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        let out = try broadcastingMap(a, b, operation: "minimum") { Swift.min($0, $1) }
+        let out = try broadcastingMap(a, b, operation: "minimum", Minimum())
         return recording("minimum", out, inputs: [a, b]) { g, needs in
-            let pickA = try broadcastingMap(a, b, operation: "minimum") { $0 <= $1 ? 1 : 0 }
+            let pickA = try broadcastingMap(a, b, operation: "minimum", FirstIsMinimum())
             return [
                 needs[0] ? try (g * pickA).reducedSum(toShape: a.shape) : nil,
                 needs[1] ? try (g * (1 - pickA)).reducedSum(toShape: b.shape) : nil,
@@ -67,7 +67,7 @@ extension Tensor {
 
     /// The negation `-x`.
     public func negated() -> Tensor {
-        let out = map { -$0 }
+        let out = map(Negate())
         return Tensor.recording("negate", out, inputs: [self]) { g, _ in [g.negated()] }
     }
 
@@ -76,7 +76,7 @@ extension Tensor {
 
     /// Adds a scalar to every element.
     public static func + (a: Tensor, s: Float) -> Tensor {
-        let out = a.map { $0 + s }
+        let out = a.map(AddScalar(scalar: s))
         return recording("addScalar", out, inputs: [a]) { g, _ in [g] }
     }
 
@@ -91,7 +91,7 @@ extension Tensor {
 
     /// Multiplies every element by a scalar.
     public static func * (a: Tensor, s: Float) -> Tensor {
-        let out = a.map { $0 * s }
+        let out = a.map(MultiplyScalar(scalar: s))
         return recording("multiplyScalar", out, inputs: [a]) { g, _ in [g * s] }
     }
 

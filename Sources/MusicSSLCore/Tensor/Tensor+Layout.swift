@@ -27,7 +27,7 @@ extension Tensor {
         guard resolved == target else {
             throw TensorError("broadcast", "cannot broadcast \(shape) to \(target)")
         }
-        let out = try Tensor.broadcastingMap(Tensor.zeros(target).detached(), detached(), operation: "broadcast") { $1 }
+        let out = try Tensor.broadcastingMap(Tensor.zeros(target).detached(), detached(), operation: "broadcast", Second())
         let original = shape
         return Tensor.recording("broadcast", out, inputs: [self]) { g, _ in [try g.reducedSum(toShape: original)] }
     }
