@@ -1,0 +1,72 @@
+# MusicSSL: build, test, demo and benchmark entry points.
+#
+#   make demo      train a small Transformer on a synthetic task (installs system packages if missing)
+#   make test      the whole test suite, optimised build (what CI runs through .ci/run)
+#   make bench     GEMM peak, one HuBERT-base Transformer layer, and PyTorch side by side
+#   make fixtures  regenerate the PyTorch parity fixtures (needs torch, numpy, safetensors)
+#
+# Only `fixtures` and the PyTorch column of `bench` need Python; `test` and `demo` do not.
+
+SWIFT ?= swift
+# A Python outside the repository with torch, numpy and safetensors (and transformers).
+PYTHON ?= /work/venv/bin/python
+# The Python the benchmark starts for the PyTorch reference column; empty to skip it.
+MSL_BENCH_PYTHON ?= /work/venv/bin/python
+
+# Debian packages behind the system-library targets (CBLAS, CFFTW, CSndFile, CSampleRate).
+DEB_PACKAGES := libopenblas-dev libfftw3-dev libsndfile1-dev libsamplerate0-dev pkg-config
+
+# Tests run optimised: numeric tests (gradient checks, parity, small trainings) dominate the
+# suite, and a release build with -enable-testing finishes first end to end from a fresh clone.
+TEST_FLAGS := -c release -Xswiftc -enable-testing
+
+.PHONY: deps build test demo bench fixtures clean
+
+deps:
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+		for package in $(DEB_PACKAGES); do \
+			dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" \
+				|| missing="$$missing $$package"; \
+		done; \
+	else \
+		for module in openblas fftw3f sndfile samplerate; do \
+			pkg-config --exists $$module 2>/dev/null || missing="$$missing $$module"; \
+		done; \
+		if [ -n "$$missing" ]; then \
+			echo "deps: missing$$missing; install them with your system's package manager" >&2; \
+			exit 1; \
+		fi; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing$$missing"; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+		else echo "deps: need root or sudo to install$$missing" >&2; exit 1; fi; \
+		$$sudo apt-get update \
+		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			$(DEB_PACKAGES) </dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) test $(TEST_FLAGS)
+
+demo: deps
+	$(SWIFT) run -c release msl demo
+
+bench: deps
+	$(SWIFT) build -c release --product msl-bench
+	MSL_BENCH_PYTHON="$(MSL_BENCH_PYTHON)" $(SWIFT) run -c release --skip-build msl-bench
+
+fixtures:
+	@set -e; for script in Tests/FixtureGenerators/*.py; do \
+		[ -e "$$script" ] || continue; \
+		echo "$(PYTHON) $$script"; \
+		"$(PYTHON)" "$$script"; \
+	done
+
+clean:
+	rm -rf .build
