@@ -89,11 +89,16 @@ def reset_peak_resident():
 
 def peak_resident_kib():
     """Peak resident size since start or the last reset, in KiB."""
+    return status_kib("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def status_kib(field):
+    """A size field of /proc/self/status (VmRSS, VmHWM) in KiB, or None off Linux."""
     try:
         with open("/proc/self/status") as handle:
-            return int(re.search(r"VmHWM:\s+(\d+)", handle.read()).group(1))
+            return int(re.search(field + r":\s+(\d+)", handle.read()).group(1))
     except (OSError, AttributeError):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return None
 
 
 class Bench:
@@ -139,12 +144,14 @@ def main():
 
     torch.set_num_threads(args.threads)
     reset_peak_resident()  # count the layer and its activations, not the import of torch
+    resident_at_start = (status_kib("VmRSS") or 0) / 1024
     bench = Bench(args)
     bench.forward_backward()  # warm-up: first-touch allocations and kernel selection
 
     if args.serve:
         print(json.dumps({"ready": True, "torch": torch.__version__,
-                          "threads": torch.get_num_threads()}), flush=True)
+                          "threads": torch.get_num_threads(),
+                          "resident_at_start_mib": resident_at_start}), flush=True)
         for line in sys.stdin:
             words = line.split()
             if not words or words[0] == "quit":
@@ -168,7 +175,8 @@ def main():
           f"{gflop / median_forward * 1e3:6.1f} GFLOP/s")
     print(f"forward+backward median {median_step:8.1f} ms  "
           f"{3 * gflop / median_step * 1e3:6.1f} GFLOP/s")
-    print(f"peak RSS {result['peak_rss_mib']:.0f} MiB")
+    print(f"peak RSS {result['peak_rss_mib']:.0f} MiB "
+          f"({resident_at_start:.0f} MiB before building the layer)")
 
 
 if __name__ == "__main__":
