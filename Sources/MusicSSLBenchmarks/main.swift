@@ -9,7 +9,16 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
     print("# msl-bench\n")
     print("- machine: \(processorDescription())")
     print("- BLAS: \(BLAS.configuration)")
-    print("- threads for the layer: \(options.threadCount)\n")
+    print("- threads for the layer: \(options.threadCount)")
+    if processorHasAVX512(), !BLAS.configuration.contains("SkylakeX"),
+        !BLAS.configuration.contains("Cooperlake"), !BLAS.configuration.contains("SapphireRapids")
+    {
+        // OpenBLAS 0.3.21 does not recognise newer AMD cores and falls back to AVX2 kernels.
+        print(
+            "- note: this processor has AVX-512 but OpenBLAS chose its AVX2 kernels; "
+                + "OPENBLAS_CORETYPE=SkylakeX in the environment selects the AVX-512 ones")
+    }
+    print()
 
     print("## cblas_sgemm, row-major, best of \(options.gemmRepeats)\n")
     let gemm = GEMMPeak(threadCounts: threadCounts, repeats: options.gemmRepeats).measure()
