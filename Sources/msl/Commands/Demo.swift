@@ -32,7 +32,8 @@ struct Demo: ParsableCommand {
         let settings = DemoSettings()
         var generator = SplitMix64(seed: seed)
         let task = WindowMaximumTask(
-            symbolCount: settings.symbolCount, frameCount: settings.frameCount, radius: settings.radius)
+            symbolCount: settings.symbolCount, frameCount: settings.frameCount,
+            radius: settings.radius)
         let model = try SequenceClassifier(
             inputDimensions: task.featureDimensions, classCount: task.symbolCount,
             layerConfiguration: settings.layerConfiguration, layerCount: settings.layerCount,

@@ -17,7 +17,8 @@ final class SequenceClassifier: Layer {
         layerCount: Int, using generator: inout some RandomNumberGenerator
     ) throws {
         let width = layerConfiguration.modelDimensions
-        inputProjection = Linear(inputDimensions: inputDimensions, outputDimensions: width, using: &generator)
+        inputProjection = Linear(
+            inputDimensions: inputDimensions, outputDimensions: width, using: &generator)
         layers = LayerList(
             try (0..<layerCount).map { _ in
                 try TransformerLayer(configuration: layerConfiguration, using: &generator)

@@ -58,7 +58,8 @@ struct WindowMaximumTask {
         var values = [Float](repeating: 0, count: frameCount * positionDimensions)
         for frame in 0..<frameCount {
             for k in 0..<half {
-                let angle = Float(frame) * Float(pow(10_000, -2 * Double(k) / Double(positionDimensions)))
+                let angle =
+                    Float(frame) * Float(pow(10_000, -2 * Double(k) / Double(positionDimensions)))
                 values[frame * positionDimensions + k] = sin(angle)
                 values[frame * positionDimensions + half + k] = cos(angle)
             }
