@@ -64,12 +64,3 @@ func processorDescription() -> String {
     else { return "\(cores) cores" }
     return "\(name.trimmingCharacters(in: .whitespaces)), \(cores) cores"
 }
-
-/// True when `/proc/cpuinfo` lists the AVX-512 subsets OpenBLAS's SkylakeX kernels use.
-func processorHasAVX512() -> Bool {
-    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-        let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
-    else { return false }
-    let present = Set(flags.split(separator: " ").map(String.init))
-    return ["avx512f", "avx512dq", "avx512bw", "avx512vl"].allSatisfy(present.contains)
-}

@@ -10,13 +10,18 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
     print("- machine: \(processorDescription())")
     print("- BLAS: \(BLAS.configuration)")
     print("- threads for the layer: \(options.threadCount)")
-    if processorHasAVX512(), !BLAS.configuration.contains("SkylakeX"),
-        !BLAS.configuration.contains("Cooperlake"), !BLAS.configuration.contains("SapphireRapids")
-    {
-        // OpenBLAS 0.3.21 does not recognise newer AMD cores and falls back to AVX2 kernels.
+    let environment = ProcessInfo.processInfo.environment
+    print("- OPENBLAS_CORETYPE: \(environment["OPENBLAS_CORETYPE"] ?? "not set")")
+    // Would MusicSSL move this process to AVX-512 kernels if OPENBLAS_CORETYPE were not set?
+    var withoutCoreType = environment
+    withoutCoreType["OPENBLAS_CORETYPE"] = nil
+    let advice = BLASEnvironment.recommendedSettings(
+        cpuFlags: BLASEnvironment.cpuFlags(), coreName: BLASEnvironment.coreName,
+        environment: withoutCoreType)
+    if !advice.isEmpty {
         print(
-            "- note: this processor has AVX-512 but OpenBLAS chose its AVX2 kernels; "
-                + "OPENBLAS_CORETYPE=SkylakeX in the environment selects the AVX-512 ones")
+            "- note: this processor has AVX-512 but OpenBLAS runs its \(BLASEnvironment.coreName) "
+                + "(AVX2) kernels; unset OPENBLAS_CORETYPE to let OpenBLAS choose AVX-512 ones")
     }
     print()
 
@@ -112,6 +117,9 @@ func referenceScriptPath() throws -> String {
     return fromSource
 }
 
+// Measure the library as `msl` runs it: with OpenBLAS's AVX-512 kernels where Debian's
+// OpenBLAS would fall back to AVX2 (see BLASEnvironment).
+BLASEnvironment.relaunchWithRecommendedSettings()
 do {
     try runBenchmarks(
         BenchmarkOptions(
