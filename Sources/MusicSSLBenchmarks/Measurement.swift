@@ -64,3 +64,12 @@ func processorDescription() -> String {
     else { return "\(cores) cores" }
     return "\(name.trimmingCharacters(in: .whitespaces)), \(cores) cores"
 }
+
+/// The processor's feature flags from `/proc/cpuinfo` (empty where that file does not exist).
+func processorFlags() -> Set<String> {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+        let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+        let flags = line.split(separator: ":", maxSplits: 1).last
+    else { return [] }
+    return Set(flags.split(separator: " ").map(String.init))
+}

@@ -12,16 +12,11 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
     print("- threads for the layer: \(options.threadCount)")
     let environment = ProcessInfo.processInfo.environment
     print("- OPENBLAS_CORETYPE: \(environment["OPENBLAS_CORETYPE"] ?? "not set")")
-    // Would MusicSSL move this process to AVX-512 kernels if OPENBLAS_CORETYPE were not set?
-    var withoutCoreType = environment
-    withoutCoreType["OPENBLAS_CORETYPE"] = nil
-    let advice = BLASEnvironment.recommendedSettings(
-        cpuFlags: BLASEnvironment.cpuFlags(), coreName: BLASEnvironment.coreName,
-        environment: withoutCoreType)
-    if !advice.isEmpty {
+    let avx512 = ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(processorFlags().contains)
+    if avx512 && ["haswell", "zen"].contains(BLAS.coreName.lowercased()) {
         print(
-            "- note: this processor has AVX-512 but OpenBLAS runs its \(BLASEnvironment.coreName) "
-                + "(AVX2) kernels; unset OPENBLAS_CORETYPE to let OpenBLAS choose AVX-512 ones")
+            "- note: this processor has AVX-512 but OpenBLAS runs its \(BLAS.coreName) (AVX2) "
+                + "kernels; OPENBLAS_CORETYPE chooses them, unset it to let OpenBLAS pick AVX-512 ones")
     }
     print()
 
@@ -117,9 +112,6 @@ func referenceScriptPath() throws -> String {
     return fromSource
 }
 
-// Measure the library as `msl` runs it: with OpenBLAS's AVX-512 kernels where Debian's
-// OpenBLAS would fall back to AVX2 (see BLASEnvironment).
-BLASEnvironment.relaunchWithRecommendedSettings()
 do {
     try runBenchmarks(
         BenchmarkOptions(

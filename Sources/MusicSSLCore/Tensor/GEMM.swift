@@ -32,4 +32,10 @@ public enum BLAS {
 
     /// OpenBLAS's build description, e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH … Cooperlake`.
     public static var configuration: String { String(cString: openblas_get_config()) }
+
+    /// The kernel family OpenBLAS loaded, e.g. `Haswell` (AVX2) or `Cooperlake` (AVX-512).
+    ///
+    /// OpenBLAS picks it once, when the library loads, from the CPU or from the environment
+    /// variable `OPENBLAS_CORETYPE`; it cannot change while the process runs.
+    public static var coreName: String { String(cString: openblas_get_corename()) }
 }
