@@ -77,9 +77,5 @@ let package = Package(
             dependencies: ["MusicSSLTrain", "MusicSSLTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: kernelFlags),
-        .testTarget(
-            name: "MusicSSLProbeTests",
-            dependencies: ["MusicSSLProbe", "MusicSSLTestSupport"],
-            swiftSettings: kernelFlags),
     ]
 )

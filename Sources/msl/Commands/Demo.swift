@@ -57,9 +57,13 @@ struct Demo: ParsableCommand {
             model.zeroGradients()
             let loss = try crossEntropy(
                 logits: model(batch.features, using: &generator), targets: batch.targets)
+            guard try loss.item().isFinite else {
+                throw ValidationError("the loss became \(try loss.item()) at step \(step); stopping")
+            }
             try loss.backward()
             try clipGradientNorm(of: model.parameters, maximumNorm: settings.maximumGradientNorm)
-            let learningRate = schedule.learningRate(atStep: step)
+            // fairseq's convention: the rate for an update is a function of the updates done.
+            let learningRate = schedule.learningRate(atStep: step - 1)
             try optimizer.update(model.parameters, learningRate: learningRate)
 
             if step == 1 || step % logInterval == 0 || step == steps {
