@@ -13,7 +13,8 @@ struct ElementwiseParityTests {
         let fixture = try Fixture.load("elementwise", in: Bundle.module)
         let x = try #require(fixture["gelu.input"]).requiringGradient()
         let y = x.gelu()
-        try y.backward(try #require(fixture["gelu.upstream"]))
+        let upstream: Tensor = try #require(fixture["gelu.upstream"])
+        try y.backward(upstream)
         expectClose(y, try #require(fixture["gelu.output"]), tolerance: Self.tolerance, "GELU")
         expectClose(try #require(x.gradient), try #require(fixture["gelu.input_grad"]), tolerance: Self.tolerance, "GELU gradient")
     }
@@ -25,7 +26,8 @@ struct ElementwiseParityTests {
         let w = try #require(fixture["linear.weight"]).requiringGradient()
         let b = try #require(fixture["linear.bias"]).requiringGradient()
         let y = try linear(x, weight: w, bias: b)
-        try y.backward(try #require(fixture["linear.upstream"]))
+        let upstream: Tensor = try #require(fixture["linear.upstream"])
+        try y.backward(upstream)
         expectClose(y, try #require(fixture["linear.output"]), tolerance: Self.tolerance, "linear")
         for (name, tensor) in [("input", x), ("weight", w), ("bias", b)] {
             expectClose(try #require(tensor.gradient), try #require(fixture["linear.\(name)_grad"]), tolerance: Self.tolerance, name)

@@ -48,7 +48,8 @@ struct TransformerLayerTests {
         let input = try #require(fixture["\(prefix).input"]).requiringGradient()
         var generator = SplitMix64(seed: 0)
         let output = try layer(input, keyPaddingMask: mask, using: &generator)
-        try output.hiddenStates.backward(try #require(fixture["\(prefix).upstream"]))
+        let upstream: Tensor = try #require(fixture["\(prefix).upstream"])
+        try output.hiddenStates.backward(upstream)
         expectClose(output.hiddenStates, try #require(fixture["\(prefix).output"]), tolerance: Self.tolerance, "output")
         expectClose(try #require(input.gradient), try #require(fixture["\(prefix).input_grad"]), tolerance: Self.tolerance, "input gradient")
         for (name, parameter) in layer.namedParameters() {
