@@ -31,5 +31,15 @@ struct ArithmeticTests {
         #expect(try check.check([a, b]) { try $0[0] - $0[1] }.maximumError < 1e-2)
         #expect(try check.check([a, b]) { try $0[0] * $0[1] }.maximumError < 1e-2)
         #expect(try check.check([a, b]) { try $0[0] / $0[1] }.maximumError < 1e-2)
+        #expect(try check.check([a, b]) { try Tensor.maximum($0[0], $0[1]) }.maximumError < 1e-2)
+        #expect(try check.check([a, b]) { try Tensor.minimum($0[0], $0[1]) }.maximumError < 1e-2)
+    }
+
+    @Test("maximum and minimum pick elementwise with broadcasting")
+    func extrema() throws {
+        let a = try Tensor(shape: [2, 2], scalars: [1, 5, -3, 2])
+        let b = Tensor([0, 3])
+        #expect(try Tensor.maximum(a, b).scalars == [1, 5, 0, 3])
+        #expect(try Tensor.minimum(a, b).scalars == [0, 3, -3, 2])
     }
 }
