@@ -72,7 +72,8 @@ public struct Framing: Codable, Sendable, Equatable {
 
     func validate(_ signal: Tensor, _ operation: String) throws {
         guard signal.rank == 1 else {
-            throw TensorError(operation, "expected a signal of shape [samples], got \(signal.shape)")
+            throw TensorError(
+                operation, "expected a signal of shape [samples], got \(signal.shape)")
         }
         guard frameLength > 0, hopLength > 0 else {
             throw TensorError(

@@ -20,7 +20,9 @@ public enum MelScale: String, Codable, Sendable, Equatable {
         case .htk:
             return 1127 * log(1 + hertz / 700)
         case .slaney:
-            guard hertz >= Self.slaneyBreakHertz else { return hertz / Self.slaneyLinearHertzPerMel }
+            guard hertz >= Self.slaneyBreakHertz else {
+                return hertz / Self.slaneyLinearHertzPerMel
+            }
             return Self.slaneyBreakMel + log(hertz / Self.slaneyBreakHertz) / Self.slaneyLogStep
         }
     }
