@@ -33,11 +33,14 @@ let package = Package(
         .systemLibrary(
             name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
             providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(
+            name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
+            providers: [.apt(["libsamplerate0-dev"])]),
 
         // MARK: - Libraries
         .target(
             name: "MusicSSLCore",
-            dependencies: ["CBLAS", "CFFTW", "CSndFile"],
+            dependencies: ["CBLAS", "CFFTW", "CSndFile", "CSampleRate"],
             swiftSettings: kernelFlags),
         .target(
             name: "MusicSSLTrain",

@@ -1,0 +1,23 @@
+/// Why ``Resampler/resample(_:from:to:)`` could not convert a signal.
+///
+/// Messages read `[resample] 44100 Hz to 0 Hz: sample rates must be positive`.
+public enum ResamplerError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A rate is zero or negative.
+    case nonPositiveRate(inputRate: Int, outputRate: Int)
+    /// One rate is more than ``Resampler/maximumRatio`` times the other.
+    case ratioOutOfRange(inputRate: Int, outputRate: Int)
+    /// libsamplerate reported an error; its message.
+    case library(String)
+
+    public var description: String {
+        switch self {
+        case .nonPositiveRate(let inputRate, let outputRate):
+            "[resample] \(inputRate) Hz to \(outputRate) Hz: sample rates must be positive"
+        case .ratioOutOfRange(let inputRate, let outputRate):
+            "[resample] \(inputRate) Hz to \(outputRate) Hz: the rates may differ by a factor of "
+                + "at most \(Resampler.maximumRatio)"
+        case .library(let reason):
+            "[resample] libsamplerate: \(reason)"
+        }
+    }
+}
