@@ -114,26 +114,30 @@ public struct CQTConfiguration: Codable, Equatable, Hashable, Sendable {
         let op = "ConstantQTransform"
         guard sampleRate > 0, hopLength > 0, binCount > 0, binsPerOctave > 0 else {
             throw TensorError(
-                op, "sample rate \(sampleRate), hop \(hopLength), bin count \(binCount) and "
+                op,
+                "sample rate \(sampleRate), hop \(hopLength), bin count \(binCount) and "
                     + "bins per octave \(binsPerOctave) must all be positive")
         }
         guard minimumFrequency > 0, minimumFrequency.isFinite, filterScale > 0,
             filterScale.isFinite
         else {
             throw TensorError(
-                op, "minimum frequency \(minimumFrequency) Hz and filter scale \(filterScale) "
+                op,
+                "minimum frequency \(minimumFrequency) Hz and filter scale \(filterScale) "
                     + "must be positive and finite")
         }
         let longest = kernelLengths.max() ?? 1
         guard longest <= Self.maximumKernelLength else {
             throw TensorError(
-                op, "the lowest bin needs a kernel longer than \(Self.maximumKernelLength) "
+                op,
+                "the lowest bin needs a kernel longer than \(Self.maximumKernelLength) "
                     + "samples; raise the minimum frequency or lower the filter scale")
         }
         let top = binFrequencies.last ?? minimumFrequency
         guard top <= Double(sampleRate) / 2 else {
             throw TensorError(
-                op, "the top bin, \(top) Hz, lies above the Nyquist frequency "
+                op,
+                "the top bin, \(top) Hz, lies above the Nyquist frequency "
                     + "\(Double(sampleRate) / 2) Hz; use fewer bins")
         }
     }

@@ -46,7 +46,9 @@ final class CQTKernelBank: Sendable {
         for (bin, (first, length)) in zip(firstTaps, lengths).enumerated() {
             let firstBlock = (first - supportStart) / hop
             let lastBlock = (first + length - 1 - supportStart) / hop
-            for block in firstBlock...lastBlock { columns[block] = max(columns[block], 2 * bin + 2) }
+            for block in firstBlock...lastBlock {
+                columns[block] = max(columns[block], 2 * bin + 2)
+            }
         }
         var offsets = [Int](repeating: 0, count: blockCount)
         var total = 0

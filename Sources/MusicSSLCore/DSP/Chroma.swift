@@ -41,7 +41,8 @@ public struct Chroma: Sendable {
             binsPerOctave % chromaCount == 0
         else {
             throw TensorError(
-                "Chroma", "need positive counts with bins per octave (\(binsPerOctave)) a "
+                "Chroma",
+                "need positive counts with bins per octave (\(binsPerOctave)) a "
                     + "multiple of the chroma count (\(chromaCount)), and \(binCount) bins")
         }
         guard minimumFrequency > 0, minimumFrequency.isFinite else {
@@ -61,9 +62,9 @@ public struct Chroma: Sendable {
     }
 
     /// Creates the folding for the CQT that `configuration` produces.
-    public init(cqt configuration: CQTConfiguration, normalization: ChromaNormalization = .maximum)
-        throws
-    {
+    public init(
+        cqt configuration: CQTConfiguration, normalization: ChromaNormalization = .maximum
+    ) throws {
         try self.init(
             binCount: configuration.binCount, binsPerOctave: configuration.binsPerOctave,
             minimumFrequency: configuration.minimumFrequency, normalization: normalization)
@@ -86,7 +87,9 @@ public struct Chroma: Sendable {
                 for t in 0..<frames {
                     let row = output + t * classes
                     row.initialize(repeating: 0, count: classes)
-                    for bin in 0..<binCount { row[pitchClasses[bin]] += magnitude[t * binCount + bin] }
+                    for bin in 0..<binCount {
+                        row[pitchClasses[bin]] += magnitude[t * binCount + bin]
+                    }
                     normalize(row, count: classes)
                 }
             }

@@ -56,11 +56,13 @@ public struct ConstantQTransform: Sendable {
         switch configuration.padding {
         case .reflect where sampleCount <= width / 2:
             throw TensorError(
-                op, "reflection padding of \(width / 2) samples needs a longer signal than "
+                op,
+                "reflection padding of \(width / 2) samples needs a longer signal than "
                     + "\(sampleCount) samples; use constant padding")
         case .none where sampleCount < width:
             throw TensorError(
-                op, "without padding the signal must hold at least \(width) samples, got "
+                op,
+                "without padding the signal must hold at least \(width) samples, got "
                     + "\(sampleCount)")
         default: break
         }

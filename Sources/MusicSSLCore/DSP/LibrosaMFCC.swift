@@ -31,7 +31,8 @@ public struct LibrosaMFCC {
     ) throws {
         guard (1...max(melSpectrogram.melCount, 1)).contains(coefficientCount) else {
             throw TensorError(
-                "LibrosaMFCC", "coefficient count \(coefficientCount) must be in "
+                "LibrosaMFCC",
+                "coefficient count \(coefficientCount) must be in "
                     + "1...\(melSpectrogram.melCount) (the mel band count)")
         }
         self.melSpectrogram = melSpectrogram

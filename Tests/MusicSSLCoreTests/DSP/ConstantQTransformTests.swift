@@ -15,7 +15,9 @@ struct ConstantQTransformTests {
         phase: Double = 0
     ) -> [Float] {
         (0..<count).map {
-            Float(amplitude * sin(2 * Double.pi * frequency * Double($0) / Double(sampleRate) + phase))
+            Float(
+                amplitude * sin(2 * Double.pi * frequency * Double($0) / Double(sampleRate) + phase)
+            )
         }
     }
 
@@ -75,8 +77,9 @@ struct ConstantQTransformTests {
         let lengths = configuration.kernelLengths
         let width = lengths.count
         let scaled = plain.scalars.enumerated().map { $1 * Float(lengths[$0 % width]).squareRoot() }
-        expectClose(librosa, try Tensor(shape: plain.shape, scalars: scaled), tolerance: 1e-5,
-                    "librosa vs scaled convolutional CQT")
+        expectClose(
+            librosa, try Tensor(shape: plain.shape, scalars: scaled), tolerance: 1e-5,
+            "librosa vs scaled convolutional CQT")
     }
 
     @Test("unpadded frames equal the centred frames half a kernel width later")
@@ -137,6 +140,7 @@ struct ConstantQTransformTests {
         #expect(throws: TensorError.self) {
             try ConstantQTransform(configuration: unpadded)([Float](repeating: 0.1, count: 2_047))
         }
-        #expect(try ConstantQTransform(configuration: unpadded)(Tensor.zeros([2_048])).shape == [1, 24])
+        #expect(
+            try ConstantQTransform(configuration: unpadded)(Tensor.zeros([2_048])).shape == [1, 24])
     }
 }

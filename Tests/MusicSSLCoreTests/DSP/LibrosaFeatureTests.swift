@@ -61,7 +61,9 @@ struct LibrosaFeatureTests {
         #expect(throws: TensorError.self) {
             try LibrosaMelSpectrogram(sampleRate: 22_050, maximumFrequency: 0)
         }
-        #expect(throws: TensorError.self) { try LibrosaMFCC(sampleRate: 22_050, coefficientCount: 0) }
+        #expect(throws: TensorError.self) {
+            try LibrosaMFCC(sampleRate: 22_050, coefficientCount: 0)
+        }
         #expect(throws: TensorError.self) {
             try LibrosaMFCC(sampleRate: 22_050, coefficientCount: 129)
         }

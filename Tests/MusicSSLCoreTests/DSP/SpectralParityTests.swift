@@ -24,7 +24,9 @@ struct SpectralParityTests {
 
     /// The largest difference relative to the reference's largest magnitude, and the largest
     /// elementwise relative difference over elements above 1e-3 of that magnitude.
-    static func relativeDifferences(_ actual: Tensor, _ expected: Tensor) -> (
+    static func relativeDifferences(
+        _ actual: Tensor, _ expected: Tensor
+    ) -> (
         peak: Float, elementwise: Float
     ) {
         let a = actual.scalars
@@ -48,7 +50,8 @@ struct SpectralParityTests {
         #expect(actual.shape == expected.shape, "\(name) shape", sourceLocation: sourceLocation)
         let (peak, elementwise) = relativeDifferences(actual, expected)
         print("[\(name)] max |Δ| / max |ref| \(peak), elementwise relative \(elementwise)")
-        #expect(peak <= tolerance, "\(name): \(peak) > \(tolerance)", sourceLocation: sourceLocation)
+        #expect(
+            peak <= tolerance, "\(name): \(peak) > \(tolerance)", sourceLocation: sourceLocation)
     }
 
     @Test("MERT's CQT and its chroma match nnAudio CQT1992v2 and librosa chroma_cqt")
@@ -57,9 +60,11 @@ struct SpectralParityTests {
         let cqt = try ConstantQTransform(configuration: .mert)(samples)
         #expect(cqt.shape == [226, 336])
         let kept = try cqt.indexSelect(
-            alongAxis: 0, indices: Array(stride(from: 0, to: cqt.shape[0], by: Self.cqtFrameStride)))
-        Self.expectRelative(kept, try Self.fixture("cqt_mert"), tolerance: Self.cqtTolerance,
-                            "MERT CQT")
+            alongAxis: 0, indices: Array(stride(from: 0, to: cqt.shape[0], by: Self.cqtFrameStride))
+        )
+        Self.expectRelative(
+            kept, try Self.fixture("cqt_mert"), tolerance: Self.cqtTolerance,
+            "MERT CQT")
 
         let chroma = try Chroma(cqt: .mert)(cqt)
         let reference = try Self.fixture("chroma_mert")
@@ -70,8 +75,9 @@ struct SpectralParityTests {
     @Test("nnAudio's default CQT (reflection padding, 12 bins per octave) matches")
     func defaultCQT() throws {
         let cqt = try ConstantQTransform(configuration: .nnAudioDefault)(try Self.fixture("input"))
-        Self.expectRelative(cqt, try Self.fixture("cqt_default"), tolerance: Self.cqtTolerance,
-                            "default CQT")
+        Self.expectRelative(
+            cqt, try Self.fixture("cqt_default"), tolerance: Self.cqtTolerance,
+            "default CQT")
     }
 
     @Test("mel power, log-mel and MFCC match librosa's defaults")
@@ -79,8 +85,9 @@ struct SpectralParityTests {
         let samples = try Self.fixture("input")
         let melSpectrogram = try LibrosaMelSpectrogram(sampleRate: 22_050)
         let power = try melSpectrogram(samples)
-        Self.expectRelative(power, try Self.fixture("mel_power"), tolerance: Self.melTolerance,
-                            "mel power")
+        Self.expectRelative(
+            power, try Self.fixture("mel_power"), tolerance: Self.melTolerance,
+            "mel power")
 
         let decibels = try PowerToDecibels()(power)
         let referenceDecibels = try Self.fixture("log_mel_db")
