@@ -10,13 +10,26 @@ enum BenchmarkError: Error, CustomStringConvertible {
         switch self {
         case .invalidArgument(let message): message
         case .pythonNotStarted(let python): "cannot run \(python)"
-        case .referenceExited: "reference_layer.py exited before answering (is torch installed?)"
+        case .referenceExited:
+            "the reference script exited before answering (are torch and torchaudio installed?)"
         }
     }
 }
 
+/// Which measurements `msl-bench` runs.
+enum BenchmarkSuite: String, CaseIterable {
+    /// Everything below.
+    case all
+    /// The sgemm peak and one Transformer layer against PyTorch.
+    case layer
+    /// Kaldi MFCC-39 throughput against torchaudio.
+    case mfcc
+}
+
 /// Command-line options of `msl-bench`.
 struct BenchmarkOptions {
+    /// The measurements to run (first argument; `all` when absent).
+    var suite = BenchmarkSuite.all
     /// Rounds of the layer benchmark; each runs MusicSSL, then each PyTorch variant.
     var roundCount = 5
     /// Forward passes and forward+backward passes per side and round.
@@ -29,16 +42,23 @@ struct BenchmarkOptions {
     var python: String?
 
     static let usage = """
-        usage: msl-bench [--rounds N] [--iterations N] [--gemm-repeats N] [--threads N]
+        usage: msl-bench [all|layer|mfcc] [--rounds N] [--iterations N] [--gemm-repeats N]
+                         [--threads N]
 
-        Measures the cblas_sgemm peak, one HuBERT-base Transformer layer (forward and
-        forward+backward on [8, 250, 768]) and, when MSL_BENCH_PYTHON names a Python with
-        torch, the same layer in PyTorch, interleaved in the same run. Prints Markdown.
+        layer: the cblas_sgemm peak and one HuBERT-base Transformer layer (forward and
+        forward+backward on [8, 250, 768]); mfcc: HuBERT's 39-dim Kaldi MFCC labels on 60 s of
+        16 kHz audio; all (the default): both. When MSL_BENCH_PYTHON names a Python with torch
+        (and torchaudio for mfcc), the same work runs there too, interleaved in the same run.
+        Prints Markdown.
         """
 
     /// Parses `arguments` (without the program name) and the environment.
     init(arguments: [String], environment: [String: String]) throws {
         var remaining = arguments[...]
+        if let first = remaining.first, let suite = BenchmarkSuite(rawValue: first) {
+            self.suite = suite
+            remaining = remaining.dropFirst()
+        }
         while let flag = remaining.popFirst() {
             if flag == "--help" || flag == "-h" {
                 print(Self.usage)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// `Benchmarks/reference_layer.py --serve` in a child process: the same Transformer layer in
-/// PyTorch, timed on request so that its runs interleave with MusicSSL's.
+/// A reference script run with `--serve` in a child process (`Benchmarks/reference_layer.py`:
+/// the same Transformer layer in PyTorch; `reference_mfcc.py`: torchaudio's MFCC), timed on
+/// request so that its runs interleave with MusicSSL's.
 final class TorchReference {
     /// Timings of one round, as the script reports them.
     struct Round: Decodable {
@@ -18,11 +19,12 @@ final class TorchReference {
 
     private struct Greeting: Decodable {
         let torch: String
+        let torchaudio: String?
         let threads: Int
         let residentAtStartMebibytes: Double?
 
         enum CodingKeys: String, CodingKey {
-            case torch, threads
+            case torch, torchaudio, threads
             case residentAtStartMebibytes = "resident_at_start_mib"
         }
     }
@@ -37,6 +39,8 @@ final class TorchReference {
 
     /// Column heading, e.g. "PyTorch 2.15.0, malloc tuned".
     let label: String
+    /// torchaudio's version, when the script uses it.
+    let torchaudioVersion: String?
     /// Resident size of the script before it built the layer (Python and torch loaded), MiB.
     let residentAtStartMebibytes: Double?
     private let process: Process
@@ -44,11 +48,11 @@ final class TorchReference {
     private let replies: FileHandle
     private var pending: Data
 
-    /// Starts the script and waits until it has built the layer and run one warm-up step.
+    /// Starts the script and waits until it has built its workload and run one warm-up step.
     ///
     /// - Parameters:
     ///   - python: a Python interpreter with torch.
-    ///   - script: path of `reference_layer.py`.
+    ///   - script: path of the reference script.
     ///   - threadCount: torch intra-op threads.
     ///   - tunesMalloc: start it with ``tunedMalloc`` in its environment (otherwise without it).
     init(python: String, script: String, threadCount: Int, tunesMalloc: Bool) throws {
@@ -73,14 +77,20 @@ final class TorchReference {
             from: try Self.readLine(from: output.fileHandleForReading, buffer: &buffer))
         pending = buffer
         residentAtStartMebibytes = greeting.residentAtStartMebibytes
+        torchaudioVersion = greeting.torchaudio
         label = "PyTorch \(greeting.torch), \(tunesMalloc ? "malloc tuned" : "default malloc")"
     }
 
     /// Runs `iterations` forward passes, then `iterations` forward+backward passes.
     func round(iterations: Int) throws -> Round {
-        try requests.write(contentsOf: Data("round \(iterations)\n".utf8))
+        try request("round \(iterations)", as: Round.self)
+    }
+
+    /// Sends one request line and decodes the script's one-line JSON answer.
+    func request<Reply: Decodable>(_ line: String, as reply: Reply.Type) throws -> Reply {
+        try requests.write(contentsOf: Data((line + "\n").utf8))
         return try JSONDecoder().decode(
-            Round.self, from: try Self.readLine(from: replies, buffer: &pending))
+            Reply.self, from: try Self.readLine(from: replies, buffer: &pending))
     }
 
     /// Asks the script to exit and waits for it.

@@ -1,5 +1,6 @@
 // msl-bench: the machine's sgemm peak, one HuBERT-base Transformer layer in MusicSSL, and the
-// same layer in PyTorch, interleaved in one run. See Documentation/Benchmarks.md.
+// same layer in PyTorch, interleaved in one run; Kaldi MFCC throughput against torchaudio.
+// See Documentation/Benchmarks.md.
 
 import Foundation
 import MusicSSLCore
@@ -9,7 +10,7 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
     print("# msl-bench\n")
     print("- machine: \(processorDescription())")
     print("- BLAS: \(BLAS.configuration)")
-    print("- threads for the layer: \(options.threadCount)")
+    print("- threads: \(options.threadCount) (and 1 for MFCC)")
     let environment = ProcessInfo.processInfo.environment
     print("- OPENBLAS_CORETYPE: \(environment["OPENBLAS_CORETYPE"] ?? "not set")")
     let avx512 = ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(processorFlags().contains)
@@ -19,6 +20,10 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
                 + "kernels; OPENBLAS_CORETYPE chooses them, unset it to let OpenBLAS pick AVX-512 ones")
     }
     print()
+    if options.suite != .layer {
+        try compareMFCC(options)
+        guard options.suite == .all else { return }
+    }
 
     print("## cblas_sgemm, row-major, best of \(options.gemmRepeats)\n")
     let gemm = GEMMPeak(threadCounts: threadCounts, repeats: options.gemmRepeats).measure()
@@ -98,9 +103,9 @@ func compareLayers(_ options: BenchmarkOptions, peakGFLOPs: Double) throws {
     for note in notes { print("\n" + note) }
 }
 
-/// `Benchmarks/reference_layer.py`, found from the working directory or from this source file.
-func referenceScriptPath() throws -> String {
-    let relative = "Benchmarks/reference_layer.py"
+/// `Benchmarks/<name>`, found from the working directory or from this source file.
+func referenceScriptPath(_ name: String = "reference_layer.py") throws -> String {
+    let relative = "Benchmarks/\(name)"
     if FileManager.default.fileExists(atPath: relative) { return relative }
     let fromSource = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(relative)
