@@ -107,7 +107,7 @@ struct MFCCRound: Decodable {
 
 extension Report {
     /// One row per thread count: median (best) milliseconds and throughput per side, and the
-    /// ratio of the medians.
+    /// ratio of the medians (of the best runs).
     static func mfccTable(
         ours: [Int: [Double]], theirs: [Int: [Double]], theirLabel: String?
     ) -> String {
@@ -123,13 +123,16 @@ extension Report {
         let other = theirLabel ?? "torchaudio"
         var lines = [
             "| threads | MusicSSL ms, median (best) | MusicSSL s/s | \(other) ms, median (best) "
-                + "| \(other) s/s | speed-up |",
+                + "| \(other) s/s | speed-up, median (best) |",
             "|---:|---:|---:|---:|---:|---:|",
         ]
         for threads in ours.keys.sorted() {
             var speedUp = "–"
             if let mine = ours[threads], let reference = theirs[threads], !reference.isEmpty {
-                speedUp = format(Summary(reference).median / Summary(mine).median, digits: 1) + "×"
+                let (a, b) = (Summary(mine), Summary(reference))
+                speedUp =
+                    format(b.median / a.median, digits: 1) + "× ("
+                    + format(b.best / a.best, digits: 1) + "×)"
             }
             lines.append(
                 "| \(threads) | "
