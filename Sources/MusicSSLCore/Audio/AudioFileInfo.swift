@@ -28,32 +28,6 @@ public struct AudioFileInfo: Sendable, Equatable, Codable {
     public var durationSeconds: Double { Double(frameCount) / Double(sampleRate) }
 }
 
-/// Decoded mono audio.
-public struct AudioClip: Sendable {
-    /// Samples, nominally in [-1, 1]: integer and compressed formats are scaled into that
-    /// range; float files are returned as stored. Shape: [frames].
-    public var samples: [Float]
-    /// Sample rate of `samples` in Hz.
-    public var sampleRate: Int
-
-    /// Creates a clip of `samples` at `sampleRate` Hz.
-    public init(samples: [Float], sampleRate: Int) {
-        self.samples = samples
-        self.sampleRate = sampleRate
-    }
-
-    /// The length in seconds.
-    public var durationSeconds: Double { Double(samples.count) / Double(sampleRate) }
-}
-
-/// What a decoder does with a NaN or infinite sample.
-public enum NonFiniteSampleHandling: Sendable {
-    /// Throw ``AudioError/Reason/nonFiniteSample(frame:)`` naming the first such frame.
-    case reject
-    /// Replace each such mono sample with zero.
-    case replaceWithZero
-}
-
 extension AudioFileInfo: CustomStringConvertible {
     /// One line for listings: `FLAC PCM 16-bit, 44100 Hz, 2 channels, 3:25.403 (9062278 frames)`.
     public var description: String {
