@@ -25,6 +25,17 @@ public struct Resampler: Sendable {
         /// `SRC_SINC_FASTEST`: 97 dB SNR, 80 % bandwidth, fastest of the sinc filters.
         case fastest
 
+        /// Half the filter's support in samples at the lower of the two rates, rounded up:
+        /// an output sample depends on input within this distance of its instant (measured
+        /// from libsamplerate 0.2.2's impulse responses: 142.6, 45.5 and 19.2).
+        var halfWidthAtLowerRate: Int {
+            switch self {
+            case .best: 143
+            case .medium: 46
+            case .fastest: 20
+            }
+        }
+
         var converterType: Int32 {
             switch self {
             case .best: Int32(SRC_SINC_BEST_QUALITY)
