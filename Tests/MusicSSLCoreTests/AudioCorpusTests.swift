@@ -61,8 +61,9 @@ struct AudioCorpusTests {
         let indexURL = corpus.file(DurationIndexLocation.fileName)
         #expect(opened.count == 3)
         #expect(first.summary.indexURL == indexURL)
-        let writtenAt = try FileManager.default.attributesOfItem(atPath: indexURL.path)[
-            .modificationDate] as? Date
+        let writtenAt =
+            try FileManager.default.attributesOfItem(atPath: indexURL.path)[
+                .modificationDate] as? Date
 
         opened = []
         let second = try scan(opened: &opened)
@@ -70,8 +71,9 @@ struct AudioCorpusTests {
         #expect(second.summary.reusedCount == 3)
         #expect(second.summary.inspectedCount == 0)
         #expect(second.files == first.files)
-        let unchangedAt = try FileManager.default.attributesOfItem(atPath: indexURL.path)[
-            .modificationDate] as? Date
+        let unchangedAt =
+            try FileManager.default.attributesOfItem(atPath: indexURL.path)[
+                .modificationDate] as? Date
         #expect(unchangedAt == writtenAt, "an unchanged index is not rewritten")
     }
 

@@ -20,8 +20,7 @@ func writeNoise(
 
 /// Writes raw `bytes` to `name` under `directory`, creating subfolders.
 @discardableResult
-func writeBytes(_ bytes: [UInt8], _ name: String, in directory: TemporaryDirectory) throws -> URL
-{
+func writeBytes(_ bytes: [UInt8], _ name: String, in directory: TemporaryDirectory) throws -> URL {
     let url = directory.file(name)
     try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

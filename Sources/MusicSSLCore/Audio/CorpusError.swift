@@ -31,10 +31,12 @@ public struct CorpusError: Error, CustomStringConvertible, Equatable {
         self.reason = reason
     }
 
+    /// `[corpus] <path>: <reason>`.
     public var description: String { "[corpus] \(path): \(reason)" }
 }
 
 extension CorpusError.Reason: CustomStringConvertible {
+    /// The reason in words.
     public var description: String {
         switch self {
         case .notADirectory:

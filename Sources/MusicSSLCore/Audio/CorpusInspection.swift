@@ -37,7 +37,8 @@ struct FolderListing {
             if values?.isSymbolicLink == true {
                 // Links to files count; links to folders are not followed (no cycles).
                 let target = child.resolvingSymlinksInPath()
-                let isFile = (try? target.resourceValues(forKeys: [.isRegularFileKey]))?
+                let isFile =
+                    (try? target.resourceValues(forKeys: [.isRegularFileKey]))?
                     .isRegularFile == true
                 if isFile, hasAudioExtension(name) {
                     files.append((path, child))
@@ -79,7 +80,9 @@ struct CorpusInspection {
     }
 
     /// What the file at `url`, listed as `path`, holds; `inspect` reads its header if needed.
-    mutating func outcome(path: String, url: URL, inspect: (URL) throws -> AudioFileInfo)
+    mutating func outcome(
+        path: String, url: URL, inspect: (URL) throws -> AudioFileInfo
+    )
         -> Outcome
     {
         let attributes: [FileAttributeKey: Any]

@@ -73,7 +73,9 @@ public struct CorpusManifest: Sendable, Equatable {
         }
     }
 
-    private static func entry(parsing line: String, lineNumber: Int, manifestPath: String)
+    private static func entry(
+        parsing line: String, lineNumber: Int, manifestPath: String
+    )
         throws -> Entry
     {
         func malformed(_ reason: String) -> CorpusError {

@@ -42,6 +42,7 @@ public struct CorpusScanSummary: Sendable, Equatable, CustomStringConvertible {
     /// Why the index could not be written, when it could not.
     public let indexProblem: String?
 
+    /// The one-line summary shown above.
     public var description: String {
         let hours = totalDurationSeconds / 3600
         var text = "\(usableCount) files (\(String(format: "%.1f", hours)) h), "

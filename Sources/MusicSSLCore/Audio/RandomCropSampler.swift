@@ -159,7 +159,9 @@ public struct RandomCropSampler: Sendable {
     /// The read reaches past the window by the resampling filter's half width, in whole steps
     /// of `rate / gcd(rate, sampleRate)` frames, so that the window's first sample falls on the
     /// output grid and its edges are filtered with the real neighbours rather than silence.
-    private func resampledWindow(of file: AudioCorpus.File, from startFrame: Int, to endFrame: Int)
+    private func resampledWindow(
+        of file: AudioCorpus.File, from startFrame: Int, to endFrame: Int
+    )
         throws -> [Float]
     {
         let divisor = greatestCommonDivisor(file.sampleRate, sampleRate)

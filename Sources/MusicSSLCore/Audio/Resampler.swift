@@ -83,7 +83,9 @@ public struct Resampler: Sendable {
     ///   outputRate)] samples at `outputRate`; `samples` itself when the rates are equal.
     /// - Throws: ``ResamplerError`` when a rate is not positive, the ratio exceeds
     ///   ``maximumRatio``, or libsamplerate fails.
-    public func resample(_ samples: [Float], from inputRate: Int, to outputRate: Int) throws
+    public func resample(
+        _ samples: [Float], from inputRate: Int, to outputRate: Int
+    ) throws
         -> [Float]
     {
         guard inputRate > 0, outputRate > 0 else {
@@ -106,8 +108,9 @@ public struct Resampler: Sendable {
         let paddingCount = (inputRate + outputRate - 1) / outputRate + 2
         var input = samples
         input.append(contentsOf: repeatElement(0, count: paddingCount))
-        let capacity = Self.outputFrameCount(
-            forInputFrames: input.count, from: inputRate, to: outputRate) + 16
+        let capacity =
+            Self.outputFrameCount(
+                forInputFrames: input.count, from: inputRate, to: outputRate) + 16
         var output = [Float](repeating: 0, count: capacity)
 
         var generated = 0
