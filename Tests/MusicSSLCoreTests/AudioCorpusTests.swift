@@ -51,6 +51,25 @@ struct AudioCorpusTests {
         #expect(onlyFlac.files.map(\.path) == ["a.Flac"])
     }
 
+    @Test("links to files are followed, links to folders are not (no cycles)")
+    func symbolicLinks() throws {
+        let target = try writeNoise("music/a.wav", in: corpus, seconds: 0.1, sampleRate: 16_000)
+        let manager = FileManager.default
+        try manager.createSymbolicLink(
+            at: corpus.file("music/linked.WAV"), withDestinationURL: target)
+        try manager.createSymbolicLink(
+            at: corpus.file("music/loop"), withDestinationURL: corpus.file("music"))
+        var opened: [String] = []
+        let first = try scan(opened: &opened)
+        #expect(first.files.map(\.path) == ["music/a.wav", "music/linked.WAV"])
+
+        try writeNoise("music/a.wav", in: corpus, seconds: 0.3, sampleRate: 16_000, seed: 5)
+        opened = []
+        let second = try scan(opened: &opened)
+        #expect(opened.sorted() == ["a.wav", "linked.WAV"], "the link's target changed")
+        #expect(second.files.map(\.frameCount) == [4_800, 4_800])
+    }
+
     @Test("a second scan reads the index and opens nothing")
     func secondScanReusesTheIndex() throws {
         for (number, seconds) in [0.2, 0.3, 0.4].enumerated() {

@@ -87,7 +87,10 @@ struct CorpusInspection {
     {
         let attributes: [FileAttributeKey: Any]
         do {
-            attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            // The target's size and time, not a symbolic link's own: editing the target must
+            // invalidate the record.
+            attributes = try FileManager.default.attributesOfItem(
+                atPath: url.resolvingSymlinksInPath().path)
         } catch {
             return .failure(
                 FileManager.default.fileExists(atPath: url.path)
