@@ -54,6 +54,30 @@ struct RandomCropSamplerTests {
     }
 
     @Test(
+        "crops of compressed files match the whole file decoded",
+        arguments: [AudioFileFormat.flac, .oggVorbis, .oggOpus, .mp3])
+    func compressedCropsComeFromTheFile(format: AudioFileFormat) throws {
+        let url = directory.file("tone.\(format.fileExtension)")
+        let tone = (0..<48_000).map { Float(0.5 * sin(2 * Double.pi * 440 * Double($0) / 16_000)) }
+        try AudioEncoder.write(tone, sampleRate: 16_000, format: format, to: url)
+        let whole = try AudioDecoder.read(url).samples
+        let sampler = try RandomCropSampler(
+            corpus: try corpus(), cropSeconds: 0.5, sampleRate: 16_000)
+        var generator = SplitMix64(seed: 8)
+        var worst: Float = 0
+        for _ in 0..<5 {
+            let crop = try sampler.next(using: &generator)
+            let end = crop.startFrame + crop.samples.count
+            #expect(crop.samples.count == 8_000)
+            #expect(end <= whole.count)
+            let reference = whole[crop.startFrame..<min(end, whole.count)]
+            worst = max(worst, zip(crop.samples, reference).map { abs($0 - $1) }.max() ?? 0)
+        }
+        print("[crop] \(format): max difference to the whole decode \(worst)")
+        #expect(worst < 1e-4)
+    }
+
+    @Test(
         "a resampled crop matches the whole file resampled",
         arguments: [(44_100, 16_000), (16_000, 24_000), (48_000, 24_000), (22_050, 16_000)])
     func resampledCropsMatchTheWholeFile(rates: (file: Int, crop: Int)) throws {
