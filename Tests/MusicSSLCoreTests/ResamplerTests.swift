@@ -3,7 +3,9 @@ import MusicSSLTestSupport
 import Testing
 
 /// A sine of `frequency` Hz and peak `amplitude`, `seconds` long at `sampleRate`.
-private func sine(frequency: Double, amplitude: Double = 0.5, seconds: Double, sampleRate: Int)
+private func sine(
+    frequency: Double, amplitude: Double = 0.5, seconds: Double, sampleRate: Int
+)
     -> [Float]
 {
     let count = Int(seconds * Double(sampleRate))
@@ -71,7 +73,8 @@ struct ResamplerTests {
         let output = try Resampler().resample(input, from: 44_100, to: 16_000)
         let expected = sine(frequency: 440, seconds: 1, sampleRate: 16_000)
         let margin = 800
-        let worst = zip(interior(output, margin: margin), interior(expected, margin: margin))
+        let worst =
+            zip(interior(output, margin: margin), interior(expected, margin: margin))
             .map { abs($0 - $1) }.max() ?? .infinity
         #expect(worst < 1e-3)
     }

@@ -25,6 +25,17 @@ public struct Resampler: Sendable {
         /// `SRC_SINC_FASTEST`: 97 dB SNR, 80 % bandwidth, fastest of the sinc filters.
         case fastest
 
+        /// Half the filter's support in samples at the lower of the two rates, rounded up:
+        /// an output sample depends on input within this distance of its instant (measured
+        /// from libsamplerate 0.2.2's impulse responses: 142.6, 45.5 and 19.2).
+        var halfWidthAtLowerRate: Int {
+            switch self {
+            case .best: 143
+            case .medium: 46
+            case .fastest: 20
+            }
+        }
+
         var converterType: Int32 {
             switch self {
             case .best: Int32(SRC_SINC_BEST_QUALITY)
@@ -72,7 +83,9 @@ public struct Resampler: Sendable {
     ///   outputRate)] samples at `outputRate`; `samples` itself when the rates are equal.
     /// - Throws: ``ResamplerError`` when a rate is not positive, the ratio exceeds
     ///   ``maximumRatio``, or libsamplerate fails.
-    public func resample(_ samples: [Float], from inputRate: Int, to outputRate: Int) throws
+    public func resample(
+        _ samples: [Float], from inputRate: Int, to outputRate: Int
+    ) throws
         -> [Float]
     {
         guard inputRate > 0, outputRate > 0 else {
@@ -95,8 +108,9 @@ public struct Resampler: Sendable {
         let paddingCount = (inputRate + outputRate - 1) / outputRate + 2
         var input = samples
         input.append(contentsOf: repeatElement(0, count: paddingCount))
-        let capacity = Self.outputFrameCount(
-            forInputFrames: input.count, from: inputRate, to: outputRate) + 16
+        let capacity =
+            Self.outputFrameCount(
+                forInputFrames: input.count, from: inputRate, to: outputRate) + 16
         var output = [Float](repeating: 0, count: capacity)
 
         var generated = 0

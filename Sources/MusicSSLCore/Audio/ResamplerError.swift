@@ -9,6 +9,7 @@ public enum ResamplerError: Error, CustomStringConvertible, Equatable, Sendable 
     /// libsamplerate reported an error; its message.
     case library(String)
 
+    /// The message, starting `[resample]` and naming both rates.
     public var description: String {
         switch self {
         case .nonPositiveRate(let inputRate, let outputRate):
