@@ -75,6 +75,11 @@ let package = Package(
             dependencies: ["MusicSSLCore", "MusicSSLTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: kernelFlags),
+        // The command line's own logic (output planning, progress), through @testable import.
+        .testTarget(
+            name: "MSLTests",
+            dependencies: ["msl", "MusicSSLTestSupport"],
+            swiftSettings: kernelFlags),
         .testTarget(
             name: "MusicSSLTrainTests",
             dependencies: ["MusicSSLTrain", "MusicSSLTestSupport"],
