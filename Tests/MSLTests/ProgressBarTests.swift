@@ -52,11 +52,11 @@ struct ProgressBarTests {
         bar.finish()
         bar.finish()
         #expect(recorder.output.count == 4)
-        #expect(recorder.output.allSatisfy { $0.hasPrefix("\r\u{1B}[K") })
+        #expect(recorder.output.prefix(3).allSatisfy { $0.hasPrefix("\r\u{1B}[K") })
         #expect(recorder.output[0].contains("1/4"))
         #expect(recorder.output[1].contains("3/4") && recorder.output[1].contains("1 failed"))
         #expect(recorder.output[2].contains("4/4"))
-        #expect(recorder.output[3].hasSuffix("\n"))
+        #expect(recorder.output[3] == "\n")  // the full bar is not drawn twice
     }
 
     @Test("in a log a line is written every tenth and after 30 quiet seconds")

@@ -34,6 +34,8 @@ final class ProgressBar {
     private var completed = 0
     private var failures = 0
     private var lastReport: Double
+    /// The count the bar last showed, so ``finish()`` does not draw the same line again.
+    private var drawnCompleted = -1
     private var lastReportedTenth = 0
     private var isFinished = false
 
@@ -69,6 +71,7 @@ final class ProgressBar {
         case .bar:
             guard completed == total || now - lastReport >= Self.redrawInterval else { return }
             write("\r\u{1B}[K" + line(at: now))
+            drawnCompleted = completed
         case .lines:
             let tenth = total == 0 ? 10 : completed * 10 / total
             guard tenth > lastReportedTenth || now - lastReport >= Self.lineInterval else { return }
@@ -85,7 +88,7 @@ final class ProgressBar {
         isFinished = true
         switch style {
         case .bar:
-            write("\r\u{1B}[K" + line(at: clock()) + "\n")
+            write((drawnCompleted == completed ? "" : "\r\u{1B}[K" + line(at: clock())) + "\n")
         case .lines:
             if completed < total { write(line(at: clock()) + "\n") }
         }
