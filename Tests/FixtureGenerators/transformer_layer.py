@@ -12,9 +12,14 @@ Run: /work/venv/bin/python Tests/FixtureGenerators/transformer_layer.py
 from pathlib import Path
 
 import torch
-from safetensors.torch import save_file
-from transformers import HubertConfig
-from transformers.models.hubert.modeling_hubert import (
+
+# transformers imports torchaudio when present; a torchaudio wheel built for another CUDA
+# version refuses to import unless torch reports no CUDA (only CPU code runs here).
+torch.version.cuda = None
+
+from safetensors.torch import save_file  # noqa: E402
+from transformers import HubertConfig  # noqa: E402
+from transformers.models.hubert.modeling_hubert import (  # noqa: E402
     HubertEncoderLayer,
     HubertEncoderLayerStableLayerNorm,
 )
