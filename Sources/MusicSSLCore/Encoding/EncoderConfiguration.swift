@@ -128,8 +128,8 @@ public struct EncoderConfiguration: Codable, Equatable, Sendable {
 
     /// A small HuBERT-style encoder for CPU pre-training in minutes: the same seven-layer
     /// extractor with 256 channels, 4 post-norm layers of width 256 (4 heads, FFN 1024) and a
-    /// weight-normalised positional convolution of kernel 128 in 16 groups; about 5.3 M
-    /// parameters. Frames and strides match the base models, so labels align the same way.
+    /// weight-normalised positional convolution of kernel 128 in 16 groups; about 4.8 M
+    /// parameters (4,802,432). Frames and strides match the base models, so labels align the same way.
     public static let tiny = EncoderConfiguration(
         convolutionLayers: ConvolutionLayerShape.wav2vec2(channels: 256),
         modelDimensions: 256, layerCount: 4, headCount: 4, feedForwardDimensions: 1024)
