@@ -13,6 +13,9 @@ struct EncoderConfigurationTests {
     func baseCounts() throws {
         #expect(try parameterCount(.hubertBase) == 94_371_712)
         #expect(try parameterCount(.data2vecBase) == 93_164_288)
+        // model-spec §7.1's MERT-v1-330M shapes summed by hand: 24 × 12,596,224 (layers)
+        // + 4,200,448 (extractor) + 526,336 (projection) + 8,389,760 (positional convolution)
+        // + 1,024 (mask embedding) + 2,048 (encoder norm).
         #expect(try parameterCount(.mertLarge) == 315_428_992)
     }
 
