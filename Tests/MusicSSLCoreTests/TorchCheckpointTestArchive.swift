@@ -101,7 +101,7 @@ enum Pickle {
     }
 
     static func ints(_ values: [Int]) -> [UInt8] {
-        mark + values.flatMap { int(Int32($0)) } + tuple
+        mark + values.flatMap { long(Int64($0)) } + tuple
     }
 
     /// `_rebuild_tensor_v2(('storage', FloatStorage, key, 'cpu', numel), offset, size, stride,
@@ -113,7 +113,7 @@ enum Pickle {
             mark + unicode("storage") + global("torch", "FloatStorage") + unicode(key)
             + unicode("cpu") + long(elementCount) + tuple
         return global("torch._utils", "_rebuild_tensor_v2") + mark + persistentID + binPersID
-            + int(Int32(offset)) + ints(shape) + ints(strides) + newFalse
+            + long(Int64(offset)) + ints(shape) + ints(strides) + newFalse
             + global("collections", "OrderedDict") + emptyTuple + reduce + tuple + reduce
     }
 
