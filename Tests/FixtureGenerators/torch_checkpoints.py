@@ -12,6 +12,10 @@ Run: PYTHONPATH=/tmp/omegaconf_pkgs /work/venv/bin/python Tests/FixtureGenerator
   state_dict_protocol4.pt  the same dict with pickle_protocol=4 (FRAME, MEMOIZE, STACK_GLOBAL)
   state_dict_legacy.pt     the same dict in the pre-1.6 format (_use_new_zipfile_serialization=False)
   expected.safetensors     every floating tensor above, contiguous float32, under the same name
+  module.pt                Module.state_dict() as transformers' save_pretrained(safe_serialization=
+                           False) writes it: the OrderedDict carries `_metadata` (set by BUILD),
+                           and a weight-normed conv has parametrizations.weight.original0/1
+  module.safetensors       the same state dict as safetensors, for comparison
   fairseq_like.pt          {"args": argparse.Namespace, "cfg": nested dicts, "model": OrderedDict,
                            "optimizer_history": [...], "extra_state": {...}}
   fairseq_dictconfig.pt    like fairseq_like.pt with cfg an omegaconf DictConfig (as fairseq >= 0.10)
@@ -43,6 +47,14 @@ def state_dict():
     tensors["empty"] = torch.zeros(0, 3)
     tensors["param"] = torch.nn.Parameter(torch.randn(2, 2, generator=generator))
     return tensors
+
+
+def module_state_dict():
+    torch.manual_seed(6)
+    conv = torch.nn.Conv1d(4, 4, kernel_size=3, groups=2)
+    conv = torch.nn.utils.parametrizations.weight_norm(conv, name="weight", dim=2)
+    module = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.LayerNorm(4), conv)
+    return module.state_dict()
 
 
 def fairseq_model():
@@ -83,6 +95,13 @@ def main():
         if tensor.is_floating_point()
     }
     save_file(expected, os.path.join(OUT, "expected.safetensors"))
+
+    module = module_state_dict()
+    torch.save(module, os.path.join(OUT, "module.pt"))
+    save_file(
+        {name: tensor.contiguous() for name, tensor in module.items()},
+        os.path.join(OUT, "module.safetensors"),
+    )
 
     cfg = {
         "model": {"_name": "hubert", "encoder_layers": 2, "dropout": 0.1, "conv": [[512, 10, 5]]},

@@ -30,6 +30,18 @@ struct TorchCheckpointTests {
         }
     }
 
+    @Test("a Module.state_dict() with _metadata and weight-norm parametrizations reads exactly")
+    func moduleStateDict() throws {
+        let tensors = try TorchCheckpoint(contentsOf: try fixture("module")).stateDict()
+        let expected = try Fixture.load("torch/module", in: .module)
+        #expect(Set(tensors.keys) == Set(expected.keys))
+        #expect(tensors["2.parametrizations.weight.original1"]?.shape == [4, 2, 3])
+        for (key, reference) in expected {
+            #expect(tensors[key]?.shape == reference.shape, "\(key)")
+            #expect(tensors[key]?.scalars == reference.scalars, "\(key)")
+        }
+    }
+
     @Test("views share one storage and keep their strides")
     func sharedStorage() throws {
         let checkpoint = try TorchCheckpoint(contentsOf: try fixture("state_dict"))
