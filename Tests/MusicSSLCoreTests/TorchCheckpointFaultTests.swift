@@ -42,8 +42,10 @@ struct TorchCheckpointFaultTests {
     /// `callable(command)` by GLOBAL + REDUCE; the command would create `marker`.
     @Test(
         "a pickle naming a dangerous global is refused by name and nothing runs",
-        arguments: [("os", "system"), ("posix", "system"), ("builtins", "eval"),
-            ("subprocess", "Popen"), ("builtins", "exec"), ("torch", "load")])
+        arguments: [
+            ("os", "system"), ("posix", "system"), ("builtins", "eval"),
+            ("subprocess", "Popen"), ("builtins", "exec"), ("torch", "load"),
+        ])
     func refusedGlobal(module: String, name: String) throws {
         let marker = directory.file("pwned")
         let payload =
@@ -197,7 +199,8 @@ struct TorchCheckpointFaultTests {
             Pickle.proto2 + Pickle.emptyTuple + [UInt8](repeating: 0x85, count: 2000)
         var cases: [(String, [UInt8])] = []
         cases.append(("stack underflow", Pickle.proto2 + Pickle.stop))
-        cases.append(("underflow past a mark", Pickle.proto2 + Pickle.emptyDict + Pickle.mark + [0x86]))
+        cases.append(
+            ("underflow past a mark", Pickle.proto2 + Pickle.emptyDict + Pickle.mark + [0x86]))
         cases.append(("memo index never stored", Pickle.proto2 + [0x68, 5] + Pickle.stop))
         cases.append(("long memo index never stored", Pickle.proto2 + [0x6A] + le32(1 << 30)))
         cases.append(("no STOP", Pickle.proto2 + Pickle.emptyDict))

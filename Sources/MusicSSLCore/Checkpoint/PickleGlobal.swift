@@ -71,9 +71,10 @@ struct PickleGlobal: Equatable {
         // protocol 2 spells `builtins` as `__builtin__`.
         table["typing.Any"] = .constant
         for module in ["builtins", "__builtin__"] {
-            for name in ["dict", "list", "tuple", "set", "int", "long", "float", "str", "bool",
-                "bytes", "object"]
-            {
+            for name in [
+                "dict", "list", "tuple", "set", "int", "long", "float", "str", "bool",
+                "bytes", "object",
+            ] {
                 table["\(module).\(name)"] = .constant
             }
         }

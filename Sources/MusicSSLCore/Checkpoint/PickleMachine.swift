@@ -29,7 +29,8 @@ struct PickleMachine {
     /// `items`, state in `state`).
     struct Container {
         enum Kind: Equatable {
-            case list, dict, object(String)
+            case list, dict
+            case object(String)
         }
         var kind: Kind
         var items: [Node] = []
@@ -91,7 +92,8 @@ struct PickleMachine {
         case 0x4E: push(.value(.none))  // NONE
         case 0x88: push(.value(.bool(true)))  // NEWTRUE
         case 0x89: push(.value(.bool(false)))  // NEWFALSE
-        case 0x4A: push(.value(.int(Int(Int32(truncatingIfNeeded: try readInteger(4))))))
+        case 0x4A:  // BININT, signed
+            push(.value(.int(Int(Int32(truncatingIfNeeded: try readInteger(4))))))
         case 0x4B: push(.value(.int(try readInteger(1))))  // BININT1
         case 0x4D: push(.value(.int(try readInteger(2))))  // BININT2
         case 0x8A: push(.value(.int(try readLong(try readInteger(1)))))  // LONG1
@@ -106,7 +108,8 @@ struct PickleMachine {
         case 0x54: push(.value(.string(try readLatin1(try readSignedLength(4)))))  // BINSTRING
         case 0x43: push(.value(.bytes(try read(try readInteger(1)))))  // SHORT_BINBYTES
         case 0x42: push(.value(.bytes(try read(try readInteger(4)))))  // BINBYTES
-        case 0x8E, 0x96: push(.value(.bytes(try read(try readInteger(8)))))  // BINBYTES8, BYTEARRAY8
+        case 0x8E, 0x96:  // BINBYTES8, BYTEARRAY8
+            push(.value(.bytes(try read(try readInteger(8)))))
         case 0x85, 0x86, 0x87:  // TUPLE1, TUPLE2, TUPLE3
             let count = Int(opcode - 0x84)
             guard stack.count - count >= (marks.last ?? 0) else { throw underflow() }
@@ -392,8 +395,7 @@ struct PickleMachine {
     }
 
     /// A signed 4-byte length that must not be negative.
-    private mutating func readSignedLength(_ width: Int) throws(TorchCheckpointError.Fault) -> Int
-    {
+    private mutating func readSignedLength(_ width: Int) throws(TorchCheckpointError.Fault) -> Int {
         let length = Int(Int32(truncatingIfNeeded: try readInteger(width)))
         guard length >= 0 else { throw malformed("negative length \(length)") }
         return length

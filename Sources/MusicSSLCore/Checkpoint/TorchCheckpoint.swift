@@ -194,9 +194,12 @@ public struct TorchCheckpoint: Sendable {
         in bytes: UnsafeRawBufferPointer, at offset: Int, _ dtype: TorchDType
     ) -> Int {
         switch dtype {
-        case .int64: Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
-        case .int32: Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
-        case .int16: Int(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int16.self)))
+        case .int64:
+            Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
+        case .int32:
+            Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
+        case .int16:
+            Int(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int16.self)))
         case .int8: Int(Int8(bitPattern: bytes[offset]))
         default: Int(bytes[offset])
         }
