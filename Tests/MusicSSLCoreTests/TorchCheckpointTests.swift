@@ -51,6 +51,7 @@ struct TorchCheckpointTests {
         let transposed = try #require(references["shared.transposed"])
         let slice = try #require(references["shared.slice"])
         #expect(transposed.storage == full.storage && slice.storage == full.storage)
+        #expect(full.isContiguous && !transposed.isContiguous && !slice.isContiguous)
         #expect(transposed.shape == [6, 4] && transposed.strides == [1, 6])
         #expect(slice.storageOffset == 8 && slice.shape == [2, 3] && slice.strides == [6, 1])
         let gathered = try checkpoint.tensor(transposed).scalars

@@ -225,6 +225,15 @@ public struct TorchCheckpoint: Sendable {
     ) -> Tensor {
         let size = MemoryLayout<Bits>.size
         return Tensor.filling(reference.shape) { output in
+            if reference.isContiguous {
+                // The common case (every weight of a saved model): one linear pass.
+                let start = reference.storageOffset * size
+                for i in 0..<reference.elementCount {
+                    let bits = bytes.loadUnaligned(fromByteOffset: start + i * size, as: Bits.self)
+                    output[i] = convert(Bits(littleEndian: bits))
+                }
+                return
+            }
             var next = 0
             reference.forEachStorageIndex { index in
                 let bits = bytes.loadUnaligned(fromByteOffset: index * size, as: Bits.self)

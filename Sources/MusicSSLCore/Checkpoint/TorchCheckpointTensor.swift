@@ -105,11 +105,22 @@ public struct TorchTensorReference: Equatable, Sendable {
         self.strides = strides
     }
 
+    /// True when the elements lie in row-major order without gaps (extent-1 axes' strides
+    /// do not matter, as torch may store any value there).
+    public var isContiguous: Bool {
+        var expected = 1
+        for (extent, stride) in zip(shape, strides).reversed() where extent != 1 {
+            if stride != expected { return false }
+            expected *= extent
+        }
+        return true
+    }
+
     /// Calls `visit` with the storage index of every element, in row-major order.
     func forEachStorageIndex(_ visit: (Int) -> Void) {
         let count = elementCount
         guard count > 0 else { return }
-        if strides == Self.contiguousStrides(shape) {
+        if isContiguous {
             for i in 0..<count { visit(storageOffset + i) }
             return
         }
@@ -128,14 +139,5 @@ public struct TorchTensorReference: Equatable, Sendable {
                 axis -= 1
             }
         }
-    }
-
-    /// Row-major strides of a contiguous tensor of `shape`.
-    static func contiguousStrides(_ shape: [Int]) -> [Int] {
-        var strides = [Int](repeating: 1, count: shape.count)
-        for axis in stride(from: shape.count - 2, through: 0, by: -1) {
-            strides[axis] = strides[axis + 1] * shape[axis + 1]
-        }
-        return strides
     }
 }
