@@ -19,11 +19,22 @@ Run: PYTHONPATH=/tmp/omegaconf_pkgs /work/venv/bin/python Tests/FixtureGenerator
   fairseq_like.pt          {"args": argparse.Namespace, "cfg": nested dicts, "model": OrderedDict,
                            "optimizer_history": [...], "extra_state": {...}}
   fairseq_dictconfig.pt    like fairseq_like.pt with cfg an omegaconf DictConfig (as fairseq >= 0.10)
+  fairseq_structured.pt    cfg built as fairseq does, OmegaConf.structured of config dataclasses
+                           with a choice enum, named as in fairseq (fairseq.dataclass.configs /
+                           .constants, registered here as stand-in modules); extra_state holds
+                           a numpy float64 scalar and a numpy array, as fairseq's meters do
 """
 
 import argparse
 import collections
+import dataclasses
+import enum
 import os
+import sys
+import types
+import typing
+
+import numpy
 
 import torch
 from safetensors.torch import save_file
@@ -79,6 +90,45 @@ def fairseq_extras():
     }
 
 
+def structured_config():
+    """OmegaConf.structured of dataclasses whose pickled names are fairseq's own."""
+    from omegaconf import OmegaConf
+
+    constants = types.ModuleType("fairseq.dataclass.constants")
+    configs = types.ModuleType("fairseq.dataclass.configs")
+    for name in ["fairseq", "fairseq.dataclass"]:
+        sys.modules.setdefault(name, types.ModuleType(name))
+    sys.modules[constants.__name__] = constants
+    sys.modules[configs.__name__] = configs
+
+    class StrEnum(enum.Enum):
+        def __str__(self):
+            return self.value
+
+    choices = StrEnum("DDP_BACKEND_CHOICES", {"c10d": "c10d", "no_c10d": "no_c10d"})
+    choices.__module__ = constants.__name__
+    constants.DDP_BACKEND_CHOICES = choices
+
+    @dataclasses.dataclass
+    class DistributedTrainingConfig:
+        ddp_backend: choices = choices.no_c10d
+        world_size: typing.Optional[int] = None
+
+    @dataclasses.dataclass
+    class FairseqConfig:
+        distributed_training: DistributedTrainingConfig = dataclasses.field(
+            default_factory=DistributedTrainingConfig
+        )
+        lr: typing.List[float] = dataclasses.field(default_factory=lambda: [0.0005])
+        label_rate: float = 50.0
+
+    for cls in (DistributedTrainingConfig, FairseqConfig):
+        cls.__module__ = configs.__name__
+        cls.__qualname__ = cls.__name__
+        setattr(configs, cls.__name__, cls)
+    return OmegaConf.structured(FairseqConfig)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     tensors = state_dict()
@@ -124,6 +174,14 @@ def main():
         **fairseq_extras(),
     }
     torch.save(checkpoint, os.path.join(OUT, "fairseq_dictconfig.pt"))
+
+    checkpoint = {
+        "args": None,
+        "cfg": structured_config(),
+        "model": fairseq_model(),
+        "extra_state": {"loss": numpy.float64(2.5), "lengths": numpy.arange(3)},
+    }
+    torch.save(checkpoint, os.path.join(OUT, "fairseq_structured.pt"))
 
 
 if __name__ == "__main__":

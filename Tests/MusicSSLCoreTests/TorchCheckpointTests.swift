@@ -125,6 +125,29 @@ struct TorchCheckpointTests {
         #expect(try checkpoint.stateDict(at: ["model"]).count == 2)
     }
 
+    @Test("a structured fairseq cfg (dataclasses, choice enums) and numpy extras read as data")
+    func structuredConfig() throws {
+        let checkpoint = try TorchCheckpoint(contentsOf: try fixture("fairseq_structured"))
+        guard case .object(let cfg) = checkpoint.root["cfg"] else {
+            Issue.record("cfg is not an object")
+            return
+        }
+        #expect(cfg.className == "omegaconf.dictconfig.DictConfig")
+        let plain = checkpoint.root["cfg"]?.configuration
+        #expect(plain?["distributed_training"]?["ddp_backend"] == .string("no_c10d"))
+        #expect(plain?["distributed_training"]?["world_size"] == PickleValue.none)
+        #expect(plain?["lr"] == .list([.float(0.0005)]))
+        #expect(plain?["label_rate"] == .float(50))
+        guard case .object(let loss) = checkpoint.root["extra_state"]?["loss"] else {
+            Issue.record("numpy scalar is not kept as an object")
+            return
+        }
+        #expect(loss.className.hasSuffix("multiarray.scalar"))
+        // numpy.float64(2.5) is (dtype, its 8 little-endian bytes), bytes written by _codecs.
+        #expect(loss.arguments.last == .bytes(withUnsafeBytes(of: 2.5, Array.init)))
+        #expect(try checkpoint.stateDict(at: ["model"]).count == 2)
+    }
+
     @Test("a zip64 archive is read")
     func zip64() throws {
         let directory = try TemporaryDirectory()

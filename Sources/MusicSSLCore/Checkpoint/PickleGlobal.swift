@@ -16,6 +16,8 @@ struct PickleGlobal: Equatable {
         case rebuildParameter
         /// `torch.Size`: the tuple of extents it wraps.
         case torchSize
+        /// `_codecs.encode(text, 'latin1')`: how protocol 2 writes `bytes` objects.
+        case encodeBytes
         /// A storage class such as `torch.FloatStorage`, named in persistent ids.
         case storageType(TorchDType)
         /// A dtype such as `torch.float32`.
@@ -34,9 +36,21 @@ struct PickleGlobal: Equatable {
     /// The allow-listed global `module.name`, or nil when it is refused.
     init?(module: String, name: String) {
         let qualifiedName = "\(module).\(name)"
-        guard let role = Self.allowed[qualifiedName] else { return nil }
+        guard let role = Self.allowed[qualifiedName] ?? Self.fairseqRole(module: module)
+        else { return nil }
         self.qualifiedName = qualifiedName
         self.role = role
+    }
+
+    /// fairseq's own classes in its checkpoints' `cfg`, `task_state` and `extra_state`
+    /// (config dataclasses, choice enums, label dictionaries, meters) are kept as data.
+    private static func fairseqRole(module: String) -> Role? {
+        let packages = ["dataclass", "models", "tasks", "criterions", "optim", "data", "logging"]
+        let parts = module.split(separator: ".", maxSplits: 2)
+        guard parts.count >= 2, parts[0] == "fairseq", packages.contains(String(parts[1])) else {
+            return nil
+        }
+        return .instance
     }
 
     private static let allowed: [String: Role] = {
@@ -48,6 +62,7 @@ struct PickleGlobal: Equatable {
             "torch._utils._rebuild_parameter": .rebuildParameter,
             "torch._utils._rebuild_parameter_with_state": .rebuildParameter,
             "torch.Size": .torchSize,
+            "_codecs.encode": .encodeBytes,
             "torch.UntypedStorage": .storageType(.uint8),
             "torch.storage.UntypedStorage": .storageType(.uint8),
         ]
@@ -67,13 +82,22 @@ struct PickleGlobal: Equatable {
         ] {
             table[name] = .instance
         }
+        // numpy scalars, dtypes and arrays in fairseq's `extra_state` meters, kept as data.
+        for module in ["numpy.core.multiarray", "numpy._core.multiarray"] {
+            table["\(module).scalar"] = .instance
+            table["\(module)._reconstruct"] = .instance
+        }
+        table["numpy.dtype"] = .instance
+        table["numpy.ndarray"] = .constant
         // Type objects omegaconf metadata names as values (`object_type`, `key_type`);
-        // protocol 2 spells `builtins` as `__builtin__`.
-        table["typing.Any"] = .constant
+        // protocol 2 spells `builtins` as `__builtin__` (and `str` as `unicode`).
+        for name in ["Any", "List", "Dict", "Tuple", "Optional", "Union"] {
+            table["typing.\(name)"] = .constant
+        }
         for module in ["builtins", "__builtin__"] {
             for name in [
                 "dict", "list", "tuple", "set", "int", "long", "float", "str", "bool",
-                "bytes", "object",
+                "bytes", "object", "unicode",
             ] {
                 table["\(module).\(name)"] = .constant
             }

@@ -267,10 +267,38 @@ struct PickleMachine {
         case .torchSize:
             guard let extents = arguments.first else { return try tuple([]) }
             return try tuple(try sequenceItems(extents))
+        case .encodeBytes:
+            return .value(.bytes(try encodedBytes(arguments)))
         case .instance:
             return newContainer(.object(global.qualifiedName), items: arguments)
         case .storageType, .dtype, .constant:
             throw malformed("'\(global.qualifiedName)' is not callable in a checkpoint")
+        }
+    }
+
+    /// `_codecs.encode(text[, encoding])` for the encodings protocol 2 uses.
+    private func encodedBytes(_ arguments: [Node]) throws(TorchCheckpointError.Fault) -> [UInt8] {
+        guard case .value(.string(let text)) = arguments.first else {
+            throw malformed("_codecs.encode without a string")
+        }
+        let encoding: String
+        switch arguments.dropFirst().first {
+        case nil: encoding = "utf-8"
+        case .value(.string(let name))?: encoding = name.lowercased()
+        default: throw malformed("_codecs.encode with a non-string encoding")
+        }
+        switch encoding {
+        case "utf-8", "utf8":
+            return Array(text.utf8)
+        case "latin1", "latin-1", "iso-8859-1":
+            var bytes: [UInt8] = []
+            for scalar in text.unicodeScalars {
+                guard scalar.value < 256 else { throw malformed("non-latin1 text to encode") }
+                bytes.append(UInt8(scalar.value))
+            }
+            return bytes
+        default:
+            throw malformed("_codecs.encode to '\(encoding)' is not supported")
         }
     }
 

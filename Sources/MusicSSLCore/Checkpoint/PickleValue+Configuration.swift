@@ -2,7 +2,9 @@ extension PickleValue {
     /// This value with fairseq's configuration objects turned into plain dicts and lists:
     /// an `argparse.Namespace` becomes the dict of its attributes, an omegaconf `DictConfig`
     /// the dict of its `_content`, a `ListConfig` the list of it, and a value node (`AnyNode`,
-    /// `IntegerNode` …) its `_val`. Other values are rebuilt with their contents converted.
+    /// `IntegerNode` …) its `_val`, and an enum member (an object made from one argument,
+    /// with no state, as `Enum.__reduce_ex__` pickles it) its value. Other values are rebuilt
+    /// with their contents converted.
     ///
     /// ```swift
     /// let layers = checkpoint.root["cfg"]?.configuration["model"]?["encoder_layers"]
@@ -34,6 +36,8 @@ extension PickleObject {
             return (state?["_content"] ?? .none).configuration
         case _ where className.hasPrefix("omegaconf.nodes."):
             return (state?["_val"] ?? .none).configuration
+        case _ where arguments.count == 1 && state == nil:
+            return arguments[0].configuration
         default:
             return .object(self)
         }

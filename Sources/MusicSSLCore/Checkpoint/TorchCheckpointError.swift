@@ -1,7 +1,7 @@
 /// Why a PyTorch checkpoint (`torch.save` file) could not be read: the file and the fault.
 ///
-/// Messages read `[torch] /path/pytorch_model.bin: refused global 'os.system': only the
-/// allow-listed torch, collections, argparse and omegaconf names may appear in a checkpoint`.
+/// Messages read `[torch] /path/pytorch_model.bin: refused global 'os.system': only
+/// allow-listed names (…) may appear in a checkpoint`.
 public struct TorchCheckpointError: Error, CustomStringConvertible, Equatable {
     /// What was wrong with the file, its archive, its pickle or a tensor in it.
     public enum Fault: Equatable, Sendable {
@@ -62,8 +62,9 @@ extension TorchCheckpointError.Fault: Error, CustomStringConvertible {
         case .missingEntry(let name):
             "the archive has no entry '\(name)'"
         case .refusedGlobal(let module, let name):
-            "refused global '\(module).\(name)': only the allow-listed torch, collections, "
-                + "argparse and omegaconf names may appear in a checkpoint"
+            "refused global '\(module).\(name)': only allow-listed names (torch storages and "
+                + "tensors, collections, argparse, omegaconf, fairseq configs, numpy scalars) "
+                + "may appear in a checkpoint"
         case .unknownOpcode(let opcode, let offset):
             "unsupported pickle opcode 0x\(String(opcode, radix: 16)) at byte \(offset)"
         case .malformedPickle(let offset, let reason):
