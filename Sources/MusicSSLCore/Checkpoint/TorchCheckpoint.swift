@@ -154,6 +154,14 @@ public struct TorchCheckpoint: Sendable {
     public func tensor(_ reference: TorchTensorReference) throws -> Tensor {
         try withStorage(reference) { bytes in
             switch reference.storage.dtype {
+            case .float32 where reference.isContiguous:
+                // Stored little-endian, as every platform we build for: a straight copy.
+                Tensor.filling(reference.shape) { output in
+                    guard let start = bytes.baseAddress, reference.elementCount > 0 else { return }
+                    UnsafeMutableRawPointer(output).copyMemory(
+                        from: start + reference.storageOffset * 4,
+                        byteCount: reference.elementCount * 4)
+                }
             case .float32: Self.gather(reference, bytes, UInt32.self) { Float(bitPattern: $0) }
             case .float16: Self.gather(reference, bytes, UInt16.self, float32(fromHalfBits:))
             case .bfloat16:
