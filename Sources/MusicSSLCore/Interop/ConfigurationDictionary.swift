@@ -24,21 +24,21 @@ struct ConfigurationDictionary {
             guard let fallback else { throw failure(key, "missing") }
             return fallback
         }
-        return try Self.integer(values[key] as Any) ?? { throw failure(key, "expected an integer, got \(values[key]!)") }()
+        return try Self.integer(values[key] ?? NSNull()) ?? { throw failure(key, "expected an integer, got \(values[key]!)") }()
     }
 
     func float(_ key: String, default fallback: Float) throws -> Float {
         guard contains(key) else { return fallback }
-        if !Self.isBoolean(values[key] as Any), let value = values[key] as? Double, value.isFinite {
+        if !Self.isBoolean(values[key] ?? NSNull()), let value = values[key] as? Double, value.isFinite {
             return Float(value)
         }
-        if let value = try Self.integer(values[key] as Any) { return Float(value) }
+        if let value = try Self.integer(values[key] ?? NSNull()) { return Float(value) }
         throw failure(key, "expected a number, got \(values[key]!)")
     }
 
     func boolean(_ key: String, default fallback: Bool) throws -> Bool {
         guard contains(key) else { return fallback }
-        if Self.isBoolean(values[key] as Any), let value = values[key] as? Bool { return value }
+        if Self.isBoolean(values[key] ?? NSNull()), let value = values[key] as? Bool { return value }
         throw failure(key, "expected true or false, got \(values[key]!)")
     }
 
