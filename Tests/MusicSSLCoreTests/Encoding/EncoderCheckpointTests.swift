@@ -224,7 +224,10 @@ struct EncoderCheckpointTests {
     func exportRoundTrip(family: String) throws {
         let fixture = try Fixture.load("encoder_models", in: Bundle.module)
         let model = try EncoderModelParityTests.loadModel(family, from: fixture)
-        let url = directory.file("export-\(family)")
+        // Tests/FixtureGenerators/check_hf_export.py loads these directories with transformers
+        // when MUSICSSL_HF_EXPORT_DIR names where to keep them.
+        let kept = ProcessInfo.processInfo.environment["MUSICSSL_HF_EXPORT_DIR"]
+        let url = kept.map { URL(fileURLWithPath: $0).appendingPathComponent(family) } ?? directory.file("export-\(family)")
         try EncoderCheckpoint.exportHuggingFace(model, to: url)
         let weights = try SafeTensorsFile(contentsOf: url.appendingPathComponent("model.safetensors"))
         #expect(weights.metadata["format"] == "pt")
