@@ -18,8 +18,10 @@ struct ConvertCommandTests {
     func tinyModel() throws -> EncoderModel {
         var generator = SplitMix64(seed: 3)
         let configuration = EncoderConfiguration(
-            convolutionLayers: ConvolutionLayerShape.wav2vec2(channels: 8), modelDimensions: 16, layerCount: 1,
-            headCount: 2, feedForwardDimensions: 32, positionalConvolution: .weightNormalized(kernelSize: 4, groupCount: 2))
+            convolutionLayers: ConvolutionLayerShape.wav2vec2(channels: 8), modelDimensions: 16,
+            layerCount: 1,
+            headCount: 2, feedForwardDimensions: 32,
+            positionalConvolution: .weightNormalized(kernelSize: 4, groupCount: 2))
         return try EncoderModel(configuration: configuration, using: &generator)
     }
 
@@ -33,7 +35,9 @@ struct ConvertCommandTests {
         let back = directory.file("back")
         try Convert.parse([checkpoint, "--to", "hf", "-o", back.path]).run()
         let restored = try EncoderModel(huggingFaceDirectory: back)
-        for ((name, original), (_, copy)) in zip(model.namedParameters(), restored.namedParameters()) {
+        for ((name, original), (_, copy)) in zip(
+            model.namedParameters(), restored.namedParameters())
+        {
             #expect(original.value.scalars == copy.value.scalars, "\(name) changed")
         }
         let lines = try CheckpointDescription.describe(URL(fileURLWithPath: checkpoint))

@@ -24,22 +24,27 @@ struct ConfigurationDictionary {
             guard let fallback else { throw failure(key, "missing") }
             return fallback
         }
-        return try Self.integer(values[key] ?? NSNull()) ?? { throw failure(key, "expected an integer, got \(values[key]!)") }()
+        return try Self.integer(values[key] ?? NSNull())
+            ?? { throw failure(key, "expected an integer, got \(values[key] ?? "nothing")") }()
     }
 
     func float(_ key: String, default fallback: Float) throws -> Float {
         guard contains(key) else { return fallback }
-        if !Self.isBoolean(values[key] ?? NSNull()), let value = values[key] as? Double, value.isFinite {
+        if !Self.isBoolean(values[key] ?? NSNull()), let value = values[key] as? Double,
+            value.isFinite
+        {
             return Float(value)
         }
         if let value = try Self.integer(values[key] ?? NSNull()) { return Float(value) }
-        throw failure(key, "expected a number, got \(values[key]!)")
+        throw failure(key, "expected a number, got \(values[key] ?? "nothing")")
     }
 
     func boolean(_ key: String, default fallback: Bool) throws -> Bool {
         guard contains(key) else { return fallback }
-        if Self.isBoolean(values[key] ?? NSNull()), let value = values[key] as? Bool { return value }
-        throw failure(key, "expected true or false, got \(values[key]!)")
+        if Self.isBoolean(values[key] ?? NSNull()), let value = values[key] as? Bool {
+            return value
+        }
+        throw failure(key, "expected true or false, got \(values[key] ?? "nothing")")
     }
 
     func string(_ key: String, default fallback: String? = nil) throws -> String {
@@ -48,23 +53,28 @@ struct ConfigurationDictionary {
             return fallback
         }
         guard let value = values[key] as? String else {
-            throw failure(key, "expected a string, got \(values[key]!)")
+            throw failure(key, "expected a string, got \(values[key] ?? "nothing")")
         }
         return value
     }
 
     func integers(_ key: String, default fallback: [Int]) throws -> [Int] {
         guard contains(key) else { return fallback }
-        guard let items = values[key] as? [Any] else { throw failure(key, "expected a list of integers") }
+        guard let items = values[key] as? [Any] else {
+            throw failure(key, "expected a list of integers")
+        }
         return try items.map { item in
-            try Self.integer(item) ?? { throw failure(key, "expected a list of integers, found \(item)") }()
+            try Self.integer(item)
+                ?? { throw failure(key, "expected a list of integers, found \(item)") }()
         }
     }
 
     /// Throws unless `key` is absent or equal to `expected`, explaining why with `reason`.
     func require(_ key: String, equals expected: String, because reason: String) throws {
         let value = try string(key, default: expected)
-        guard value == expected else { throw failure(key, "'\(value)' is not supported (\(reason))") }
+        guard value == expected else {
+            throw failure(key, "'\(value)' is not supported (\(reason))")
+        }
     }
 
     /// Throws unless `key` is absent or equal to `expected`, explaining why with `reason`.
@@ -79,7 +89,9 @@ struct ConfigurationDictionary {
     private static func integer(_ value: Any) throws -> Int? {
         if isBoolean(value) { return nil }
         if let value = value as? Int { return value }
-        if let value = value as? Double, value.rounded() == value, abs(value) < 1e15 { return Int(value) }
+        if let value = value as? Double, value.rounded() == value, abs(value) < 1e15 {
+            return Int(value)
+        }
         return nil
     }
 

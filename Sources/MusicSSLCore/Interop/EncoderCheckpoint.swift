@@ -37,14 +37,20 @@ public enum EncoderCheckpoint {
     /// Writes `model` atomically to `url`.
     ///
     /// - Throws: ``SafeTensorsError`` for a file system failure (the file is then unchanged).
-    public static func save(_ model: EncoderModel, provenance: CheckpointProvenance = .init(), to url: URL) throws {
+    public static func save(
+        _ model: EncoderModel, provenance: CheckpointProvenance = .init(), to url: URL
+    ) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let configuration = String(decoding: try encoder.encode(model.configuration), as: UTF8.self)
-        var metadata = [configurationKey: configuration, sourceFormatKey: provenance.format, dateKey: provenance.date]
+        var metadata = [
+            configurationKey: configuration, sourceFormatKey: provenance.format,
+            dateKey: provenance.date,
+        ]
         metadata[sourceKey] = provenance.source
         try SafeTensorsWriter.write(
-            model.namedParameters().map { ($0.name, $0.parameter.value) }, metadata: metadata, to: url)
+            model.namedParameters().map { ($0.name, $0.parameter.value) }, metadata: metadata,
+            to: url)
     }
 
     /// Reads a checkpoint written by ``save(_:provenance:to:)``, in evaluation mode.
@@ -57,7 +63,9 @@ public enum EncoderCheckpoint {
     /// - Throws: ``EncoderCheckpointError/invalidMetadata(path:key:reason:)`` when the
     ///   configuration key is missing or undecodable, ``EncoderCheckpointError/stateDictMismatch(source:report:)``
     ///   when the tensors do not fit it, ``SafeTensorsError`` for a malformed file.
-    public static func read(_ url: URL) throws -> (model: EncoderModel, provenance: CheckpointProvenance) {
+    public static func read(
+        _ url: URL
+    ) throws -> (model: EncoderModel, provenance: CheckpointProvenance) {
         let file = try SafeTensorsFile(contentsOf: url)
         let configuration = try configuration(in: file)
         let model = try freshModel(configuration)
@@ -73,13 +81,16 @@ public enum EncoderCheckpoint {
         guard let json = file.metadata[configurationKey] else {
             throw EncoderCheckpointError.invalidMetadata(
                 path: file.url.path, key: configurationKey,
-                reason: "missing; not a MusicSSL encoder checkpoint (an HF model.safetensors needs its config.json)")
+                reason:
+                    "missing; not a MusicSSL encoder checkpoint (an HF model.safetensors needs its config.json)"
+            )
         }
         do {
             return try JSONDecoder().decode(EncoderConfiguration.self, from: Data(json.utf8))
         } catch {
             throw EncoderCheckpointError.invalidMetadata(
-                path: file.url.path, key: configurationKey, reason: "not a valid encoder configuration: \(error)")
+                path: file.url.path, key: configurationKey,
+                reason: "not a valid encoder configuration: \(error)")
         }
     }
 
@@ -103,7 +114,8 @@ public enum EncoderCheckpoint {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // transformers refuses safetensors files without format metadata.
         try SafeTensorsWriter.write(
-            model.namedParameters().map { ($0.name, $0.parameter.value) }, metadata: ["format": "pt"],
+            model.namedParameters().map { ($0.name, $0.parameter.value) },
+            metadata: ["format": "pt"],
             to: directory.appendingPathComponent("model.safetensors"))
         try AtomicFile.write(to: directory.appendingPathComponent("config.json")) { sink in
             try config.withUnsafeBytes { try sink.append($0) }

@@ -13,19 +13,25 @@ extension EncoderConfiguration {
     ///   (`conv_bias`, a non-GELU activation, an unparsable `conv_feature_layers`).
     public init(fairseqConfig: [String: Any], source: String = "cfg") throws {
         let model = ConfigurationDictionary(
-            values: (fairseqConfig["model"] as? [String: Any]) ?? fairseqConfig, source: source + "[model]")
-        let task = ConfigurationDictionary(values: (fairseqConfig["task"] as? [String: Any]) ?? [:], source: source + "[task]")
-        try model.require("conv_bias", equals: false, because: "MusicSSL's convolutions have no bias")
-        try model.require("activation_fn", equals: "gelu", because: "MusicSSL's feed-forward uses exact GELU")
+            values: (fairseqConfig["model"] as? [String: Any]) ?? fairseqConfig,
+            source: source + "[model]")
+        let task = ConfigurationDictionary(
+            values: (fairseqConfig["task"] as? [String: Any]) ?? [:], source: source + "[task]")
+        try model.require(
+            "conv_bias", equals: false, because: "MusicSSL's convolutions have no bias")
+        try model.require(
+            "activation_fn", equals: "gelu", because: "MusicSSL's feed-forward uses exact GELU")
         let layers = try FairseqConvolutionLayers.parse(
-            try model.string("conv_feature_layers", default: "[(512,10,5)] + [(512,3,2)] * 4 + [(512,2,2)] * 2"),
+            try model.string(
+                "conv_feature_layers", default: "[(512,10,5)] + [(512,3,2)] * 4 + [(512,2,2)] * 2"),
             source: model.source)
         let mode = try model.string("extractor_mode", default: "default")
         let normalization: FeatureExtractorNormalization
         switch mode {
         case "default": normalization = .groupNormFirstLayer
         case "layer_norm": normalization = .layerNormEveryLayer
-        default: throw model.invalid("extractor_mode", "'\(mode)' is neither 'default' nor 'layer_norm'")
+        default:
+            throw model.invalid("extractor_mode", "'\(mode)' is neither 'default' nor 'layer_norm'")
         }
         let kernel = try model.integer("conv_pos", default: 128)
         let groups = try model.integer("conv_pos_groups", default: 16)
@@ -35,7 +41,8 @@ extension EncoderConfiguration {
             ? .stacked(layerCount: depth, kernelSize: max(3, kernel / depth), groupCount: groups)
             : .weightNormalized(kernelSize: kernel, groupCount: groups)
         self.init(
-            sampleRate: try task.integer("sample_rate", default: try model.integer("sample_rate", default: 16_000)),
+            sampleRate: try task.integer(
+                "sample_rate", default: try model.integer("sample_rate", default: 16_000)),
             convolutionLayers: layers, featureExtractorNormalization: normalization,
             modelDimensions: try model.integer("encoder_embed_dim", default: 768),
             layerCount: try model.integer("encoder_layers", default: 12),
@@ -83,8 +90,12 @@ enum FairseqConvolutionLayers {
                     values.append(try scanner.integer() ?? { throw fail("expected an integer") }())
                 }
                 try scanner.expect(")") ?? { throw fail("expected ')' after three integers") }()
-                guard values.allSatisfy({ $0 > 0 }) else { throw fail("channels, kernel and stride must be positive") }
-                group.append(ConvolutionLayerShape(channels: values[0], kernelSize: values[1], stride: values[2]))
+                guard values.allSatisfy({ $0 > 0 }) else {
+                    throw fail("channels, kernel and stride must be positive")
+                }
+                group.append(
+                    ConvolutionLayerShape(
+                        channels: values[0], kernelSize: values[1], stride: values[2]))
             } while scanner.expect(",") != nil
             try scanner.expect("]") ?? { throw fail("expected ']'") }()
             var repeats = 1
@@ -107,7 +118,9 @@ enum FairseqConvolutionLayers {
         var position = 0
 
         mutating func skipSpace() {
-            while position < characters.count, characters[position].properties.isWhitespace { position += 1 }
+            while position < characters.count, characters[position].properties.isWhitespace {
+                position += 1
+            }
         }
 
         mutating func peek(_ token: Unicode.Scalar) -> Bool {
@@ -126,7 +139,9 @@ enum FairseqConvolutionLayers {
         mutating func integer() -> Int? {
             skipSpace()
             var digits = ""
-            while position < characters.count, ("0"..."9").contains(characters[position]), digits.count < 9 {
+            while position < characters.count, ("0"..."9").contains(characters[position]),
+                digits.count < 9
+            {
                 digits.unicodeScalars.append(characters[position])
                 position += 1
             }

@@ -32,13 +32,16 @@ extension EncoderConfiguration {
     /// - Throws: ``EncoderCheckpointError`` for an unknown `model_type`, a mistyped value, or a
     ///   setting MusicSSL's graph does not have (`conv_bias: true`, a non-GELU activation, …).
     public init(huggingFaceConfig: [String: Any], source: String = "config.json") throws {
-        self = try Self.importing(huggingFaceConfig: huggingFaceConfig, source: source).configuration
+        self = try Self.importing(huggingFaceConfig: huggingFaceConfig, source: source)
+            .configuration
     }
 
     /// Maps the JSON bytes of a HuggingFace `config.json`; see ``init(huggingFaceConfig:source:)``.
     public init(huggingFaceConfig data: Data, source: String = "config.json") throws {
-        self = try Self.importing(huggingFaceConfig: Self.jsonObject(data, source: source), source: source)
-            .configuration
+        self = try Self.importing(
+            huggingFaceConfig: Self.jsonObject(data, source: source), source: source
+        )
+        .configuration
     }
 
     /// Decodes `data` as a JSON object.
@@ -47,10 +50,12 @@ extension EncoderConfiguration {
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw EncoderCheckpointError.unsupportedFormat(path: source, reason: "not valid JSON: \(error)")
+            throw EncoderCheckpointError.unsupportedFormat(
+                path: source, reason: "not valid JSON: \(error)")
         }
         guard let dictionary = object as? [String: Any] else {
-            throw EncoderCheckpointError.unsupportedFormat(path: source, reason: "not a JSON object")
+            throw EncoderCheckpointError.unsupportedFormat(
+                path: source, reason: "not a JSON object")
         }
         return dictionary
     }
@@ -66,20 +71,27 @@ extension EncoderConfiguration {
         }
         // Defaults are transformers' own (HubertConfig / Data2VecAudioConfig), so a minimal
         // config.json means what it means to transformers.
-        try config.require("conv_bias", equals: false, because: "MusicSSL's convolutions have no bias")
-        try config.require("hidden_act", equals: "gelu", because: "MusicSSL's feed-forward uses exact GELU")
         try config.require(
-            "feat_extract_activation", equals: "gelu", because: "MusicSSL's extractor uses exact GELU")
+            "conv_bias", equals: false, because: "MusicSSL's convolutions have no bias")
         try config.require(
-            "feat_proj_layer_norm", equals: true, because: "MusicSSL's feature projection starts with a layer norm")
+            "hidden_act", equals: "gelu", because: "MusicSSL's feed-forward uses exact GELU")
         try config.require(
-            "conv_pos_batch_norm", equals: false, because: "MusicSSL's positional convolution is weight-normalised")
+            "feat_extract_activation", equals: "gelu",
+            because: "MusicSSL's extractor uses exact GELU")
+        try config.require(
+            "feat_proj_layer_norm", equals: true,
+            because: "MusicSSL's feature projection starts with a layer norm")
+        try config.require(
+            "conv_pos_batch_norm", equals: false,
+            because: "MusicSSL's positional convolution is weight-normalised")
         let channels = try config.integers("conv_dim", default: Array(repeating: 512, count: 7))
         let kernels = try config.integers("conv_kernel", default: [10, 3, 3, 3, 3, 2, 2])
         let strides = try config.integers("conv_stride", default: [5, 2, 2, 2, 2, 2, 2])
-        guard channels.count == kernels.count, kernels.count == strides.count, !channels.isEmpty else {
+        guard channels.count == kernels.count, kernels.count == strides.count, !channels.isEmpty
+        else {
             throw config.invalid(
-                "conv_dim", "conv_dim, conv_kernel and conv_stride have \(channels.count), \(kernels.count) "
+                "conv_dim",
+                "conv_dim, conv_kernel and conv_stride have \(channels.count), \(kernels.count) "
                     + "and \(strides.count) entries; they must be equally long and non-empty")
         }
         let layers = zip(channels, zip(kernels, strides)).map {
@@ -106,21 +118,27 @@ extension EncoderConfiguration {
             switch norm {
             case "group": configuration.featureExtractorNormalization = .groupNormFirstLayer
             case "layer": configuration.featureExtractorNormalization = .layerNormEveryLayer
-            default: throw config.invalid("feat_extract_norm", "'\(norm)' is neither 'group' nor 'layer'")
+            default:
+                throw config.invalid(
+                    "feat_extract_norm", "'\(norm)' is neither 'group' nor 'layer'")
             }
-            configuration.placement = try config.boolean("do_stable_layer_norm", default: false) ? .preNorm : .postNorm
+            configuration.placement =
+                try config.boolean("do_stable_layer_norm", default: false) ? .preNorm : .postNorm
             configuration.positionalConvolution = .weightNormalized(
-                kernelSize: try config.integer("num_conv_pos_embeddings", default: 128), groupCount: groups)
+                kernelSize: try config.integer("num_conv_pos_embeddings", default: 128),
+                groupCount: groups)
             if modelType == .mert { ignored = try mertIgnoredSettings(config) }
         case .data2vecAudio:
             configuration.featureExtractorNormalization = .layerNormEveryLayer
             configuration.placement = .postNorm
             configuration.positionalConvolution = .stacked(
                 layerCount: try config.integer("num_conv_pos_embeddings", default: 5),
-                kernelSize: try config.integer("conv_pos_kernel_size", default: 19), groupCount: groups)
+                kernelSize: try config.integer("conv_pos_kernel_size", default: 19),
+                groupCount: groups)
         }
         try configuration.validate(source: source)
-        return HuggingFaceConfigurationImport(configuration: configuration, modelType: modelType, ignoredSettings: ignored)
+        return HuggingFaceConfigurationImport(
+            configuration: configuration, modelType: modelType, ignoredSettings: ignored)
     }
 
     /// MERT's extra settings: accepted when they leave the HuBERT graph unchanged, refused when
@@ -130,16 +148,22 @@ extension EncoderConfiguration {
         // true; the released models set it false. deepnorm and attention_relax rescale the
         // residual and attention logits; the released models leave them off.
         try config.require(
-            "feature_extractor_cqt", equals: false, because: "MusicSSL has no CQT input branch in the encoder")
-        try config.require("deepnorm", equals: false, because: "MusicSSL has no DeepNorm residual scaling")
+            "feature_extractor_cqt", equals: false,
+            because: "MusicSSL has no CQT input branch in the encoder")
+        try config.require(
+            "deepnorm", equals: false, because: "MusicSSL has no DeepNorm residual scaling")
         if try config.float("attention_relax", default: -1) > 0 {
-            throw config.invalid("attention_relax", "positive values are not supported (attention relaxation)")
+            throw config.invalid(
+                "attention_relax", "positive values are not supported (attention relaxation)")
         }
         var ignored: [String] = []
         if config.contains("feature_extractor_cqt_bins") {
             ignored.append("feature_extractor_cqt_bins: only used by the CQT branch, which is off")
         }
-        for key in ["vocab_size", "final_dropout", "mask_time_prob", "mask_feature_prob", "ctc_loss_reduction"]
+        for key in [
+            "vocab_size", "final_dropout", "mask_time_prob", "mask_feature_prob",
+            "ctc_loss_reduction",
+        ]
         where config.contains(key) {
             ignored.append("\(key): a fine-tuning or pre-training setting, not part of the encoder")
         }
@@ -152,20 +176,29 @@ extension EncoderConfiguration {
         func invalid(_ key: String, _ reason: String) -> EncoderCheckpointError {
             .invalidConfiguration(source: source, key: key, reason: reason)
         }
-        guard sampleRate > 0 else { throw invalid("sample_rate", "must be positive, got \(sampleRate)") }
-        guard convolutionLayers.allSatisfy({ $0.channels > 0 && $0.kernelSize > 0 && $0.stride > 0 }) else {
+        guard sampleRate > 0 else {
+            throw invalid("sample_rate", "must be positive, got \(sampleRate)")
+        }
+        guard
+            convolutionLayers.allSatisfy({ $0.channels > 0 && $0.kernelSize > 0 && $0.stride > 0 })
+        else {
             throw invalid("conv_dim", "every channel count, kernel and stride must be positive")
         }
-        guard modelDimensions > 0, layerCount >= 0, headCount > 0, modelDimensions % headCount == 0 else {
+        guard modelDimensions > 0, layerCount >= 0, headCount > 0, modelDimensions % headCount == 0
+        else {
             throw invalid(
                 "num_attention_heads",
-                "\(headCount) heads must divide the width \(modelDimensions) (and both be positive)")
+                "\(headCount) heads must divide the width \(modelDimensions) (and both be positive)"
+            )
         }
-        guard feedForwardDimensions > 0 else { throw invalid("intermediate_size", "must be positive") }
+        guard feedForwardDimensions > 0 else {
+            throw invalid("intermediate_size", "must be positive")
+        }
         let (kernel, groups, depth): (Int, Int, Int) =
             switch positionalConvolution {
             case .weightNormalized(let kernelSize, let groupCount): (kernelSize, groupCount, 1)
-            case .stacked(let layerCount, let kernelSize, let groupCount): (kernelSize, groupCount, layerCount)
+            case .stacked(let layerCount, let kernelSize, let groupCount):
+                (kernelSize, groupCount, layerCount)
             }
         guard kernel > 0, depth > 0, groups > 0, modelDimensions % groups == 0 else {
             throw invalid(

@@ -11,9 +11,11 @@ extension EncoderConfiguration {
         case .weightNormalized:
             return .hubert
         case .stacked:
-            guard featureExtractorNormalization == .layerNormEveryLayer, placement == .postNorm else {
+            guard featureExtractorNormalization == .layerNormEveryLayer, placement == .postNorm
+            else {
                 throw EncoderCheckpointError.notExportable(
-                    reason: "stacked positional convolutions exist only in Data2VecAudioModel, which has a "
+                    reason:
+                        "stacked positional convolutions exist only in Data2VecAudioModel, which has a "
                         + "layer-norm extractor and a post-norm encoder")
             }
             return .data2vecAudio
@@ -54,7 +56,8 @@ extension EncoderConfiguration {
         ]
         switch positionalConvolution {
         case .weightNormalized(let kernelSize, let groupCount):
-            config["feat_extract_norm"] = featureExtractorNormalization == .groupNormFirstLayer ? "group" : "layer"
+            config["feat_extract_norm"] =
+                featureExtractorNormalization == .groupNormFirstLayer ? "group" : "layer"
             config["do_stable_layer_norm"] = placement == .preNorm
             config["conv_pos_batch_norm"] = false
             config["num_conv_pos_embeddings"] = kernelSize
@@ -70,7 +73,8 @@ extension EncoderConfiguration {
 
     /// ``huggingFaceConfig()`` as pretty-printed JSON with sorted keys.
     public func huggingFaceConfigData() throws -> Data {
-        try JSONSerialization.data(withJSONObject: huggingFaceConfig(), options: [.prettyPrinted, .sortedKeys])
+        try JSONSerialization.data(
+            withJSONObject: huggingFaceConfig(), options: [.prettyPrinted, .sortedKeys])
     }
 
     /// `value` as the double with the same shortest decimal spelling, so the JSON reads `0.1`

@@ -31,10 +31,13 @@ extension EncoderCheckpoint {
     /// Loads a HuggingFace model directory; see ``EncoderModel/init(huggingFaceDirectory:)``.
     ///
     /// - Parameter strict: When false, loads what matches and reports the rest.
-    public static func importHuggingFace(directory: URL, strict: Bool = true) throws -> ImportedEncoder {
+    public static func importHuggingFace(
+        directory: URL, strict: Bool = true
+    ) throws -> ImportedEncoder {
         let (imported, tensors) = try readHuggingFaceDirectory(directory)
         let model = try freshModel(imported.configuration)
-        let report = try model.load(stateDict: tensors, naming: .huggingFace, strict: strict, source: directory.path)
+        let report = try model.load(
+            stateDict: tensors, naming: .huggingFace, strict: strict, source: directory.path)
         return ImportedEncoder(
             model: model, report: report, ignoredSettings: imported.ignoredSettings,
             provenance: CheckpointProvenance(source: directory.path, format: "huggingface"))
@@ -48,7 +51,8 @@ extension EncoderCheckpoint {
     public static func importEncoder(from url: URL, strict: Bool = true) throws -> ImportedEncoder {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw EncoderCheckpointError.unsupportedFormat(path: url.path, reason: "no such file or directory")
+            throw EncoderCheckpointError.unsupportedFormat(
+                path: url.path, reason: "no such file or directory")
         }
         if isDirectory.boolValue { return try importHuggingFace(directory: url, strict: strict) }
         switch url.pathExtension.lowercased() {
@@ -56,21 +60,30 @@ extension EncoderCheckpoint {
             let file = try SafeTensorsFile(contentsOf: url)
             if file.metadata[configurationKey] != nil {
                 let (model, provenance) = try read(url)
-                let report = LoadReport(naming: .huggingFace, loaded: model.namedParameters().map(\.name))
-                return ImportedEncoder(model: model, report: report, ignoredSettings: [], provenance: provenance)
+                let report = LoadReport(
+                    naming: .huggingFace, loaded: model.namedParameters().map(\.name))
+                return ImportedEncoder(
+                    model: model, report: report, ignoredSettings: [], provenance: provenance)
             }
             let directory = url.deletingLastPathComponent()
-            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("config.json").path) else {
+            guard
+                FileManager.default.fileExists(
+                    atPath: directory.appendingPathComponent("config.json").path)
+            else {
                 throw EncoderCheckpointError.invalidMetadata(
                     path: url.path, key: configurationKey,
-                    reason: "missing, and no config.json beside the file: neither a MusicSSL nor an HF checkpoint")
+                    reason:
+                        "missing, and no config.json beside the file: neither a MusicSSL nor an HF checkpoint"
+                )
             }
             return try importHuggingFace(directory: directory, weights: url, strict: strict)
         case "bin", "pt", "pth", "ckpt":
-            throw EncoderCheckpointError.unsupportedFormat(path: url.path, reason: pickleUnsupported)
+            throw EncoderCheckpointError.unsupportedFormat(
+                path: url.path, reason: pickleUnsupported)
         default:
             throw EncoderCheckpointError.unsupportedFormat(
-                path: url.path, reason: "expected an HF model directory, a .safetensors file, or a .bin/.pt pickle")
+                path: url.path,
+                reason: "expected an HF model directory, a .safetensors file, or a .bin/.pt pickle")
         }
     }
 
@@ -78,26 +91,33 @@ extension EncoderCheckpoint {
         "PyTorch pickles (pytorch_model.bin, fairseq .pt) are not supported yet; convert the file to "
         + "safetensors first (safetensors.torch.save_file(torch.load(path), 'model.safetensors'))"
 
-    private static func importHuggingFace(directory: URL, weights: URL, strict: Bool) throws -> ImportedEncoder {
+    private static func importHuggingFace(
+        directory: URL, weights: URL, strict: Bool
+    ) throws -> ImportedEncoder {
         let imported = try readHuggingFaceConfig(directory)
         let model = try freshModel(imported.configuration)
         let tensors = try SafeTensorsFile(contentsOf: weights).allTensors()
-        let report = try model.load(stateDict: tensors, naming: .huggingFace, strict: strict, source: weights.path)
+        let report = try model.load(
+            stateDict: tensors, naming: .huggingFace, strict: strict, source: weights.path)
         return ImportedEncoder(
             model: model, report: report, ignoredSettings: imported.ignoredSettings,
             provenance: CheckpointProvenance(source: weights.path, format: "huggingface"))
     }
 
-    private static func readHuggingFaceConfig(_ directory: URL) throws -> HuggingFaceConfigurationImport {
+    private static func readHuggingFaceConfig(
+        _ directory: URL
+    ) throws -> HuggingFaceConfigurationImport {
         let configURL = directory.appendingPathComponent("config.json")
         let data: Data
         do {
             data = try Data(contentsOf: configURL)
         } catch {
-            throw EncoderCheckpointError.unsupportedFormat(path: configURL.path, reason: "cannot be read: \(error)")
+            throw EncoderCheckpointError.unsupportedFormat(
+                path: configURL.path, reason: "cannot be read: \(error)")
         }
         return try EncoderConfiguration.importing(
-            huggingFaceConfig: EncoderConfiguration.jsonObject(data, source: configURL.path), source: configURL.path)
+            huggingFaceConfig: EncoderConfiguration.jsonObject(data, source: configURL.path),
+            source: configURL.path)
     }
 
     /// The config and the weights of an HF directory.
@@ -109,10 +129,12 @@ extension EncoderCheckpoint {
         guard FileManager.default.fileExists(atPath: weights.path) else {
             let pickle = directory.appendingPathComponent("pytorch_model.bin")
             if FileManager.default.fileExists(atPath: pickle.path) {
-                throw EncoderCheckpointError.unsupportedFormat(path: pickle.path, reason: pickleUnsupported)
+                throw EncoderCheckpointError.unsupportedFormat(
+                    path: pickle.path, reason: pickleUnsupported)
             }
             throw EncoderCheckpointError.unsupportedFormat(
-                path: directory.path, reason: "has no model.safetensors (sharded checkpoints are not supported)")
+                path: directory.path,
+                reason: "has no model.safetensors (sharded checkpoints are not supported)")
         }
         return (imported, try SafeTensorsFile(contentsOf: weights).allTensors())
     }

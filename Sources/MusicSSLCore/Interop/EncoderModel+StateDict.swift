@@ -21,7 +21,8 @@ extension EncoderModel {
         let naming = naming ?? StateDictNames.detectNaming(stateDict.keys)
         var report = LoadReport(naming: naming)
         let parameters = namedParameters()
-        let shapes = Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.parameter.value.shape) })
+        let shapes = Dictionary(
+            uniqueKeysWithValues: parameters.map { ($0.name, $0.parameter.value.shape) })
         var assignments: [String: Tensor] = [:]
         for sourceName in stateDict.keys.sorted() {
             guard let tensor = stateDict[sourceName] else { continue }
@@ -41,10 +42,17 @@ extension EncoderModel {
                 report.unexpected.append(sourceName)
             }
         }
-        let mismatchedTargets = Set(report.shapeMismatches.compactMap {
-            if case .parameter(let name) = StateDictNames.translate($0.name, from: naming) { name } else { nil }
-        })
-        report.missing = parameters.map(\.name).filter { assignments[$0] == nil && !mismatchedTargets.contains($0) }
+        let mismatchedTargets = Set(
+            report.shapeMismatches.compactMap {
+                if case .parameter(let name) = StateDictNames.translate($0.name, from: naming) {
+                    name
+                } else {
+                    nil
+                }
+            })
+        report.missing = parameters.map(\.name).filter {
+            assignments[$0] == nil && !mismatchedTargets.contains($0)
+        }
         if strict && !report.isComplete {
             throw EncoderCheckpointError.stateDictMismatch(source: source, report: report)
         }

@@ -37,11 +37,15 @@ public struct LoadReport: Equatable, Sendable, CustomStringConvertible {
         if !missing.isEmpty { parts.append("missing: \(missing.joined(separator: ", "))") }
         if !unexpected.isEmpty { parts.append("unexpected: \(unexpected.joined(separator: ", "))") }
         if !shapeMismatches.isEmpty {
-            parts.append("shape mismatch: " + shapeMismatches.map {
-                "\($0.name) expected \($0.expected) found \($0.found)"
-            }.joined(separator: ", "))
+            parts.append(
+                "shape mismatch: "
+                    + shapeMismatches.map {
+                        "\($0.name) expected \($0.expected) found \($0.found)"
+                    }.joined(separator: ", "))
         }
-        if !duplicates.isEmpty { parts.append("given twice: \(duplicates.joined(separator: ", "))") }
+        if !duplicates.isEmpty {
+            parts.append("given twice: \(duplicates.joined(separator: ", "))")
+        }
         return parts.isEmpty ? "none" : parts.joined(separator: "; ")
     }
 

@@ -26,12 +26,15 @@ public enum StateDictNames {
     /// Prefixes that wrap the bare encoder's names: task heads in transformers
     /// (`HubertForCTC.hubert`, `Data2VecAudioForCTC.data2vec_audio`), MERT's remote code, and
     /// generic wrappers (`model.`, DistributedDataParallel's `module.`).
-    public static let wrapperPrefixes = ["hubert.", "data2vec_audio.", "mert.", "model.", "module."]
+    public static let wrapperPrefixes = [
+        "hubert.", "data2vec_audio.", "mert.", "model.", "module.",
+    ]
 
     /// The new weight-norm spelling (PyTorch ≥ 2.1, transformers ≥ 4.31) and the old one it folds
     /// onto (huggingface/transformers#24030, #26796).
     public static let weightNormSpellings = [
-        ("parametrizations.weight.original0", "weight_g"), ("parametrizations.weight.original1", "weight_v"),
+        ("parametrizations.weight.original0", "weight_g"),
+        ("parametrizations.weight.original1", "weight_v"),
     ]
 
     /// Names (after wrapper stripping) of tensors outside the encoder: fairseq's pre-training
@@ -44,7 +47,10 @@ public enum StateDictNames {
     /// fairseq → HuggingFace rewrites. In a pattern `*` matches one dotted component, which
     /// fills the next `{}` of the replacement; patterns match whole names.
     public static let fairseqRules: [(pattern: String, replacement: String)] = [
-        ("feature_extractor.conv_layers.*.0.weight", "feature_extractor.conv_layers.{}.conv.weight"),
+        (
+            "feature_extractor.conv_layers.*.0.weight",
+            "feature_extractor.conv_layers.{}.conv.weight"
+        ),
         // Group-norm mode: (conv, dropout, GroupNorm, GELU) in layer 0 only.
         ("feature_extractor.conv_layers.*.2.*", "feature_extractor.conv_layers.{}.layer_norm.{}"),
         // Layer-norm mode: (conv, dropout, Sequential(TransposeLast, LayerNorm, TransposeLast), GELU).
@@ -66,7 +72,9 @@ public enum StateDictNames {
 
     /// fairseq when any name is one only fairseq uses, HuggingFace otherwise.
     public static func detectNaming(_ names: some Sequence<String>) -> StateDictNaming {
-        let fairseqMarks = ["post_extract_proj.", "mask_emb", ".self_attn.", ".fc1.", "encoder.pos_conv."]
+        let fairseqMarks = [
+            "post_extract_proj.", "mask_emb", ".self_attn.", ".fc1.", "encoder.pos_conv.",
+        ]
         let isFairseq = names.contains { name in
             let bare = stripWrappers(name)
             return fairseqMarks.contains { bare.hasPrefix($0) || bare.contains($0) }
@@ -79,7 +87,9 @@ public enum StateDictNames {
     /// - Returns: The MusicSSL name, ``StateDictNameTranslation/ignored`` for a known tensor
     ///   outside the encoder, or `nil` for a name the table does not know (a fairseq name no
     ///   rule matches); HuggingFace names pass through unchanged for the loader to check.
-    public static func translate(_ name: String, from naming: StateDictNaming) -> StateDictNameTranslation? {
+    public static func translate(
+        _ name: String, from naming: StateDictNaming
+    ) -> StateDictNameTranslation? {
         var bare = stripWrappers(name)
         if ignoredPrefixes.contains(where: { bare.hasPrefix($0) }) { return .ignored }
         for (new, old) in weightNormSpellings where bare.hasSuffix("." + new) {

@@ -14,9 +14,11 @@ extension EncoderConfiguration {
             family = "data2vec-style"
             positional = "\(layerCount) pos convs k\(kernelSize)/g\(groupCount)"
         }
-        let extractor = featureExtractorNormalization == .groupNormFirstLayer ? "group-norm" : "layer-norm"
+        let extractor =
+            featureExtractorNormalization == .groupNormFirstLayer ? "group-norm" : "layer-norm"
         let placementName = placement == .preNorm ? "pre-norm" : "post-norm"
-        return "\(family), \(layerCount) \(placementName) layers × \(modelDimensions) (\(headCount) heads, "
+        return
+            "\(family), \(layerCount) \(placementName) layers × \(modelDimensions) (\(headCount) heads, "
             + "FFN \(feedForwardDimensions)), \(extractor) extractor of \(convolutionLayers.count) convs, "
             + "\(positional), \(sampleRate) Hz"
     }
@@ -29,7 +31,8 @@ enum CheckpointDescription {
     static func isCheckpoint(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return path.hasSuffix(".safetensors")
-            || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
+            || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                && isDirectory.boolValue)
     }
 
     /// Lines describing the checkpoint at `url`; reads only headers and config, not weights.
@@ -44,14 +47,17 @@ enum CheckpointDescription {
         let configuration: EncoderConfiguration
         let provenance: String
         if let json = file.metadata[EncoderCheckpoint.configurationKey] {
-            configuration = try JSONDecoder().decode(EncoderConfiguration.self, from: Data(json.utf8))
+            configuration = try JSONDecoder().decode(
+                EncoderConfiguration.self, from: Data(json.utf8))
             let source = file.metadata[EncoderCheckpoint.sourceKey] ?? "—"
             let format = file.metadata[EncoderCheckpoint.sourceFormatKey] ?? "unknown"
             let date = file.metadata[EncoderCheckpoint.dateKey] ?? "unknown"
             provenance = "MusicSSL checkpoint; from \(format) \(source); written \(date)"
         } else {
-            let configURL = weights.deletingLastPathComponent().appendingPathComponent("config.json")
-            configuration = try EncoderConfiguration(huggingFaceConfig: try Data(contentsOf: configURL), source: configURL.path)
+            let configURL = weights.deletingLastPathComponent().appendingPathComponent(
+                "config.json")
+            configuration = try EncoderConfiguration(
+                huggingFaceConfig: try Data(contentsOf: configURL), source: configURL.path)
             provenance = "HuggingFace model directory"
         }
         return [

@@ -31,7 +31,9 @@ struct Convert: ParsableCommand {
     @Argument(help: "The checkpoint to convert.")
     var source: String
 
-    @Option(name: .shortAndLong, help: "The .safetensors file (--to musicssl) or directory (--to hf) to write.")
+    @Option(
+        name: .shortAndLong,
+        help: "The .safetensors file (--to musicssl) or directory (--to hf) to write.")
     var output: String
 
     @Option(help: "The output format: musicssl or hf.")
@@ -45,17 +47,20 @@ struct Convert: ParsableCommand {
 
     func validate() throws {
         if to == .musicssl, !output.hasSuffix(".safetensors") {
-            throw ValidationError("With --to musicssl, -o must name a .safetensors file, got '\(output)'.")
+            throw ValidationError(
+                "With --to musicssl, -o must name a .safetensors file, got '\(output)'.")
         }
     }
 
     func run() throws {
         let destination = URL(fileURLWithPath: output)
-        let existing = to == .hf ? destination.appendingPathComponent("model.safetensors") : destination
+        let existing =
+            to == .hf ? destination.appendingPathComponent("model.safetensors") : destination
         if !overwrite, FileManager.default.fileExists(atPath: existing.path) {
             throw ValidationError("'\(existing.path)' exists; pass --overwrite to replace it.")
         }
-        let imported = try EncoderCheckpoint.importEncoder(from: URL(fileURLWithPath: source), strict: !lenient)
+        let imported = try EncoderCheckpoint.importEncoder(
+            from: URL(fileURLWithPath: source), strict: !lenient)
         let log = FileHandle.standardError
         log.write(Data("msl convert: \(imported.report)\n".utf8))
         for setting in imported.ignoredSettings {
@@ -63,11 +68,13 @@ struct Convert: ParsableCommand {
         }
         switch to {
         case .musicssl:
-            try EncoderCheckpoint.save(imported.model, provenance: imported.provenance, to: destination)
+            try EncoderCheckpoint.save(
+                imported.model, provenance: imported.provenance, to: destination)
         case .hf:
             try EncoderCheckpoint.exportHuggingFace(imported.model, to: destination)
         }
-        print("\(output): \(imported.model.configuration.summary), "
-            + "\(imported.model.parameterCount.formatted()) parameters")
+        print(
+            "\(output): \(imported.model.configuration.summary), "
+                + "\(imported.model.parameterCount.formatted()) parameters")
     }
 }

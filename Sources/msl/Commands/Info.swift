@@ -15,7 +15,10 @@ struct Info: ParsableCommand {
             every file has been tried.
             """)
 
-    @Argument(help: "Audio files (anything libsndfile reads), .safetensors checkpoints or HF model directories.")
+    @Argument(
+        help:
+            "Audio files (anything libsndfile reads), .safetensors checkpoints or HF model directories."
+    )
     var files: [String]
 
     func run() throws {

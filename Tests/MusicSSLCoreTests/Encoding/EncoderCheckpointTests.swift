@@ -15,9 +15,10 @@ struct EncoderCheckpointTests {
     /// The fixture's HF state dict of `family`, under HF's names.
     static func stateDict(_ family: String, _ fixture: [String: Tensor]) -> [String: Tensor] {
         let prefix = "\(family).param."
-        return Dictionary(uniqueKeysWithValues: fixture.compactMap { key, value in
-            key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), value) : nil
-        })
+        return Dictionary(
+            uniqueKeysWithValues: fixture.compactMap { key, value in
+                key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), value) : nil
+            })
     }
 
     /// Writes an HF model directory for `family` from the fixture, spelling weight norm the new
@@ -28,12 +29,15 @@ struct EncoderCheckpointTests {
         let url = directory.file(family + prefix)
         let configuration = EncoderModelParityTests.configuration(family)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        try configuration.huggingFaceConfigData().write(to: url.appendingPathComponent("config.json"))
+        try configuration.huggingFaceConfigData().write(
+            to: url.appendingPathComponent("config.json"))
         let tensors = Self.stateDict(family, fixture).map { name, tensor in
             var name = name
             if newWeightNorm {
-                name = name.replacingOccurrences(of: "weight_g", with: "parametrizations.weight.original0")
-                    .replacingOccurrences(of: "weight_v", with: "parametrizations.weight.original1")
+                name = name.replacingOccurrences(
+                    of: "weight_g", with: "parametrizations.weight.original0"
+                )
+                .replacingOccurrences(of: "weight_v", with: "parametrizations.weight.original1")
             }
             return (name: prefix + name, tensor: tensor)
         }
@@ -41,18 +45,26 @@ struct EncoderCheckpointTests {
         return url
     }
 
-    func expectHiddenStatesMatch(_ model: EncoderModel, _ family: String, _ fixture: [String: Tensor]) throws {
+    func expectHiddenStatesMatch(
+        _ model: EncoderModel, _ family: String, _ fixture: [String: Tensor]
+    ) throws {
         var generator = SplitMix64(seed: 0)
         let output = try model(try #require(fixture["clip"]), using: &generator)
         for (index, state) in output.encoder.hiddenStates.enumerated() {
-            let key = EncoderModelParityTests.referenceKey(family, "clip", index: index, layerCount: 2)
-            expectClose(state, try #require(fixture[key]),
-                        tolerance: EncoderModelParityTests.hiddenStateTolerance, "\(family) hidden state \(index)")
+            let key = EncoderModelParityTests.referenceKey(
+                family, "clip", index: index, layerCount: 2)
+            expectClose(
+                state, try #require(fixture[key]),
+                tolerance: EncoderModelParityTests.hiddenStateTolerance,
+                "\(family) hidden state \(index)")
         }
     }
 
-    @Test("an HF directory loads with either weight-norm spelling and reproduces transformers' hidden states",
-          arguments: [("hubert", false), ("hubert_prenorm", true), ("data2vec", true), ("data2vec", false)])
+    @Test(
+        "an HF directory loads with either weight-norm spelling and reproduces transformers' hidden states",
+        arguments: [
+            ("hubert", false), ("hubert_prenorm", true), ("data2vec", true), ("data2vec", false),
+        ])
     func huggingFaceDirectory(family: String, newWeightNorm: Bool) throws {
         let fixture = try Fixture.load("encoder_models", in: Bundle.module)
         let url = try writeHuggingFaceDirectory(family, fixture, newWeightNorm: newWeightNorm)
@@ -64,7 +76,8 @@ struct EncoderCheckpointTests {
     @Test("wrapper prefixes and task heads are stripped and ignored")
     func wrapped() throws {
         let fixture = try Fixture.load("encoder_models", in: Bundle.module)
-        let url = try writeHuggingFaceDirectory("hubert", fixture, prefix: "hubert.", newWeightNorm: true)
+        let url = try writeHuggingFaceDirectory(
+            "hubert", fixture, prefix: "hubert.", newWeightNorm: true)
         let imported = try EncoderCheckpoint.importHuggingFace(directory: url)
         #expect(imported.report.isComplete)
         #expect(imported.report.loaded.count == imported.model.namedParameters().count)
@@ -84,9 +97,14 @@ struct EncoderCheckpointTests {
         tensors["encoder.pos_conv_embed.conv.parametrizations.weight.original0"] =
             tensors["encoder.pos_conv_embed.conv.weight_g"]
         var generator = SplitMix64(seed: 0)
-        let model = try EncoderModel(configuration: EncoderModelParityTests.configuration("hubert"), using: &generator)
-        let before = try #require(model.parameter(named: "encoder.layers.0.attention.k_proj.weight")).value
-        let error = #expect(throws: EncoderCheckpointError.self) { try model.load(stateDict: tensors, source: "ckpt") }
+        let model = try EncoderModel(
+            configuration: EncoderModelParityTests.configuration("hubert"), using: &generator)
+        let before = try #require(
+            model.parameter(named: "encoder.layers.0.attention.k_proj.weight")
+        ).value
+        let error = #expect(throws: EncoderCheckpointError.self) {
+            try model.load(stateDict: tensors, source: "ckpt")
+        }
         guard case .stateDictMismatch(let source, let report) = error else {
             Issue.record("expected a state dict mismatch, got \(String(describing: error))")
             return
@@ -94,44 +112,72 @@ struct EncoderCheckpointTests {
         #expect(source == "ckpt")
         #expect(report.missing == ["encoder.layers.0.attention.q_proj.bias"])
         #expect(report.unexpected == ["encoder.layers.9.attention.q_proj.weight"])
-        #expect(report.shapeMismatches == [
-            .init(name: "encoder.layers.1.final_layer_norm.weight", expected: [32], found: [31]),
-        ])
+        #expect(
+            report.shapeMismatches == [
+                .init(name: "encoder.layers.1.final_layer_norm.weight", expected: [32], found: [31])
+            ])
         #expect(report.duplicates.count == 1)
         for name in ["q_proj.bias", "final_layer_norm.weight", "layers.9"] {
             #expect(error?.description.contains(name) == true)
         }
         // Strict failure leaves the model untouched; lenient loading takes what fits.
-        #expect(try #require(model.parameter(named: "encoder.layers.0.attention.k_proj.weight")).value.scalars == before.scalars)
+        #expect(
+            try #require(model.parameter(named: "encoder.layers.0.attention.k_proj.weight")).value
+                .scalars == before.scalars)
         let lenient = try model.load(stateDict: tensors, strict: false)
         #expect(lenient.loaded.count == model.namedParameters().count - 2)
-        #expect(try #require(model.parameter(named: "encoder.layers.0.attention.k_proj.weight")).value.scalars != before.scalars)
+        #expect(
+            try #require(model.parameter(named: "encoder.layers.0.attention.k_proj.weight")).value
+                .scalars != before.scalars)
     }
 
-    @Test("fairseq names translate through the rename table", arguments: [
-        ("feature_extractor.conv_layers.0.0.weight", "feature_extractor.conv_layers.0.conv.weight"),
-        ("feature_extractor.conv_layers.0.2.bias", "feature_extractor.conv_layers.0.layer_norm.bias"),
-        ("feature_extractor.conv_layers.4.2.1.weight", "feature_extractor.conv_layers.4.layer_norm.weight"),
-        ("post_extract_proj.weight", "feature_projection.projection.weight"),
-        ("layer_norm.bias", "feature_projection.layer_norm.bias"),
-        ("mask_emb", "masked_spec_embed"),
-        ("encoder.pos_conv.0.weight_g", "encoder.pos_conv_embed.conv.weight_g"),
-        ("encoder.pos_conv.0.parametrizations.weight.original1", "encoder.pos_conv_embed.conv.weight_v"),
-        ("encoder.pos_conv.3.0.bias", "encoder.pos_conv_embed.layers.3.conv.bias"),
-        ("encoder.layer_norm.weight", "encoder.layer_norm.weight"),
-        ("encoder.layers.11.self_attn.out_proj.bias", "encoder.layers.11.attention.out_proj.bias"),
-        ("encoder.layers.2.self_attn_layer_norm.weight", "encoder.layers.2.layer_norm.weight"),
-        ("encoder.layers.2.fc1.weight", "encoder.layers.2.feed_forward.intermediate_dense.weight"),
-        ("encoder.layers.2.fc2.bias", "encoder.layers.2.feed_forward.output_dense.bias"),
-        ("encoder.layers.2.final_layer_norm.bias", "encoder.layers.2.final_layer_norm.bias"),
-    ])
+    @Test(
+        "fairseq names translate through the rename table",
+        arguments: [
+            (
+                "feature_extractor.conv_layers.0.0.weight",
+                "feature_extractor.conv_layers.0.conv.weight"
+            ),
+            (
+                "feature_extractor.conv_layers.0.2.bias",
+                "feature_extractor.conv_layers.0.layer_norm.bias"
+            ),
+            (
+                "feature_extractor.conv_layers.4.2.1.weight",
+                "feature_extractor.conv_layers.4.layer_norm.weight"
+            ),
+            ("post_extract_proj.weight", "feature_projection.projection.weight"),
+            ("layer_norm.bias", "feature_projection.layer_norm.bias"),
+            ("mask_emb", "masked_spec_embed"),
+            ("encoder.pos_conv.0.weight_g", "encoder.pos_conv_embed.conv.weight_g"),
+            (
+                "encoder.pos_conv.0.parametrizations.weight.original1",
+                "encoder.pos_conv_embed.conv.weight_v"
+            ),
+            ("encoder.pos_conv.3.0.bias", "encoder.pos_conv_embed.layers.3.conv.bias"),
+            ("encoder.layer_norm.weight", "encoder.layer_norm.weight"),
+            (
+                "encoder.layers.11.self_attn.out_proj.bias",
+                "encoder.layers.11.attention.out_proj.bias"
+            ),
+            ("encoder.layers.2.self_attn_layer_norm.weight", "encoder.layers.2.layer_norm.weight"),
+            (
+                "encoder.layers.2.fc1.weight",
+                "encoder.layers.2.feed_forward.intermediate_dense.weight"
+            ),
+            ("encoder.layers.2.fc2.bias", "encoder.layers.2.feed_forward.output_dense.bias"),
+            ("encoder.layers.2.final_layer_norm.bias", "encoder.layers.2.final_layer_norm.bias"),
+        ])
     func fairseqNames(source: String, expected: String) {
         #expect(StateDictNames.translate(source, from: .fairseq) == .parameter(expected))
     }
 
     @Test("fairseq-only tensors are ignored and unknown ones are not translated")
     func fairseqIgnored() {
-        for name in ["label_embs_concat", "final_proj.weight", "final_proj.0.bias", "_ema.foo", "encoder_cqt_model.fc.weight"] {
+        for name in [
+            "label_embs_concat", "final_proj.weight", "final_proj.0.bias", "_ema.foo",
+            "encoder_cqt_model.fc.weight",
+        ] {
             #expect(StateDictNames.translate(name, from: .fairseq) == .ignored, "\(name)")
         }
         #expect(StateDictNames.translate("encoder.layers.0.adapter.weight", from: .fairseq) == nil)
@@ -139,18 +185,21 @@ struct EncoderCheckpointTests {
         #expect(StateDictNames.detectNaming(["hubert.masked_spec_embed"]) == .huggingFace)
     }
 
-    @Test("a fairseq-named state dict loads and reproduces transformers' hidden states",
-          arguments: ["hubert", "data2vec"])
+    @Test(
+        "a fairseq-named state dict loads and reproduces transformers' hidden states",
+        arguments: ["hubert", "data2vec"])
     func fairseqStateDict(family: String) throws {
         let fixture = try Fixture.load("encoder_models", in: Bundle.module)
         // Build fairseq names by inverting the table on the fixture's HF names.
         var fairseq: [String: Tensor] = ["label_embs_concat": Tensor.zeros([5, 4])]
         for (name, tensor) in Self.stateDict(family, fixture) {
-            let source = try #require(Self.fairseqName(name, family: family), "no fairseq name for \(name)")
+            let source = try #require(
+                Self.fairseqName(name, family: family), "no fairseq name for \(name)")
             fairseq[source] = tensor
         }
         var generator = SplitMix64(seed: 0)
-        let model = try EncoderModel(configuration: EncoderModelParityTests.configuration(family), using: &generator)
+        let model = try EncoderModel(
+            configuration: EncoderModelParityTests.configuration(family), using: &generator)
         model.setTraining(false)
         let report = try model.load(stateDict: fairseq)
         #expect(report.naming == .fairseq)
@@ -169,10 +218,13 @@ struct EncoderCheckpointTests {
             let index = parts[2]
             if parts[3] == "conv" { return "feature_extractor.conv_layers.\(index).0.weight" }
             return family == "data2vec"
-                ? "feature_extractor.conv_layers.\(index).2.1.\(parts[4])" : "feature_extractor.conv_layers.\(index).2.\(parts[4])"
+                ? "feature_extractor.conv_layers.\(index).2.1.\(parts[4])"
+                : "feature_extractor.conv_layers.\(index).2.\(parts[4])"
         case "encoder":
             if parts[1] == "pos_conv_embed" {
-                return parts[2] == "conv" ? "encoder.pos_conv.0.\(parts[3])" : "encoder.pos_conv.\(parts[3]).0.\(parts[5])"
+                return parts[2] == "conv"
+                    ? "encoder.pos_conv.0.\(parts[3])"
+                    : "encoder.pos_conv.\(parts[3]).0.\(parts[5])"
             }
             if parts[1] == "layer_norm" { return name }
             let layer = "encoder.layers.\(parts[2])."
@@ -188,21 +240,27 @@ struct EncoderCheckpointTests {
         }
     }
 
-    @Test("a MusicSSL checkpoint round-trips bit-exactly with configuration and provenance",
-          arguments: ["hubert_prenorm", "data2vec"])
+    @Test(
+        "a MusicSSL checkpoint round-trips bit-exactly with configuration and provenance",
+        arguments: ["hubert_prenorm", "data2vec"])
     func musicSSLRoundTrip(family: String) throws {
         let fixture = try Fixture.load("encoder_models", in: Bundle.module)
         let model = try EncoderModelParityTests.loadModel(family, from: fixture)
         let url = directory.file("\(family).safetensors")
-        let provenance = CheckpointProvenance(source: "/models/\(family)", format: "huggingface", date: "2026-01-01")
+        let provenance = CheckpointProvenance(
+            source: "/models/\(family)", format: "huggingface", date: "2026-01-01")
         try EncoderCheckpoint.save(model, provenance: provenance, to: url)
         let (restored, restoredProvenance) = try EncoderCheckpoint.read(url)
         #expect(restored.configuration == model.configuration)
         #expect(restoredProvenance == provenance)
         #expect(!restored.isTraining)
-        for ((name, original), (restoredName, copy)) in zip(model.namedParameters(), restored.namedParameters()) {
+        for ((name, original), (restoredName, copy)) in zip(
+            model.namedParameters(), restored.namedParameters())
+        {
             #expect(name == restoredName)
-            #expect(original.value.shape == copy.value.shape && original.value.scalars == copy.value.scalars, "\(name) changed")
+            #expect(
+                original.value.shape == copy.value.shape
+                    && original.value.scalars == copy.value.scalars, "\(name) changed")
         }
     }
 
@@ -210,32 +268,45 @@ struct EncoderCheckpointTests {
     func badMetadata() throws {
         let url = directory.file("plain.safetensors")
         try SafeTensorsWriter.write([("x", Tensor([1]))], metadata: [:], to: url)
-        let missing = #expect(throws: EncoderCheckpointError.self) { try EncoderCheckpoint.load(url) }
+        let missing = #expect(throws: EncoderCheckpointError.self) {
+            try EncoderCheckpoint.load(url)
+        }
         #expect(missing?.description.contains(url.path) == true)
         #expect(missing?.description.contains(EncoderCheckpoint.configurationKey) == true)
         try SafeTensorsWriter.write(
-            [("x", Tensor([1]))], metadata: [EncoderCheckpoint.configurationKey: "{\"sampleRate\": 1}"], to: url)
-        let malformed = #expect(throws: EncoderCheckpointError.self) { try EncoderCheckpoint.load(url) }
+            [("x", Tensor([1]))],
+            metadata: [EncoderCheckpoint.configurationKey: "{\"sampleRate\": 1}"], to: url)
+        let malformed = #expect(throws: EncoderCheckpointError.self) {
+            try EncoderCheckpoint.load(url)
+        }
         #expect(malformed?.description.contains("not a valid encoder configuration") == true)
     }
 
-    @Test("an HF export re-imports to the same weights and writes what transformers needs",
-          arguments: ["hubert", "hubert_prenorm", "data2vec"])
+    @Test(
+        "an HF export re-imports to the same weights and writes what transformers needs",
+        arguments: ["hubert", "hubert_prenorm", "data2vec"])
     func exportRoundTrip(family: String) throws {
         let fixture = try Fixture.load("encoder_models", in: Bundle.module)
         let model = try EncoderModelParityTests.loadModel(family, from: fixture)
         // Tests/FixtureGenerators/check_hf_export.py loads these directories with transformers
         // when MUSICSSL_HF_EXPORT_DIR names where to keep them.
         let kept = ProcessInfo.processInfo.environment["MUSICSSL_HF_EXPORT_DIR"]
-        let url = kept.map { URL(fileURLWithPath: $0).appendingPathComponent(family) } ?? directory.file("export-\(family)")
+        let url =
+            kept.map { URL(fileURLWithPath: $0).appendingPathComponent(family) }
+            ?? directory.file("export-\(family)")
         try EncoderCheckpoint.exportHuggingFace(model, to: url)
-        let weights = try SafeTensorsFile(contentsOf: url.appendingPathComponent("model.safetensors"))
+        let weights = try SafeTensorsFile(
+            contentsOf: url.appendingPathComponent("model.safetensors"))
         #expect(weights.metadata["format"] == "pt")
         #expect(Set(weights.tensorNames) == Set(Self.stateDict(family, fixture).keys))
         let imported = try EncoderCheckpoint.importEncoder(from: url)
         #expect(imported.model.configuration == model.configuration)
-        for ((name, original), (_, copy)) in zip(model.namedParameters(), imported.model.namedParameters()) {
-            #expect(original.value.shape == copy.value.shape && original.value.scalars == copy.value.scalars, "\(name) changed")
+        for ((name, original), (_, copy)) in zip(
+            model.namedParameters(), imported.model.namedParameters())
+        {
+            #expect(
+                original.value.shape == copy.value.shape
+                    && original.value.scalars == copy.value.scalars, "\(name) changed")
         }
     }
 
@@ -243,7 +314,9 @@ struct EncoderCheckpointTests {
     func pickles() throws {
         let url = directory.file("pytorch_model.bin")
         try Data([0x50, 0x4B]).write(to: url)
-        let error = #expect(throws: EncoderCheckpointError.self) { try EncoderCheckpoint.importEncoder(from: url) }
+        let error = #expect(throws: EncoderCheckpointError.self) {
+            try EncoderCheckpoint.importEncoder(from: url)
+        }
         #expect(error?.description.contains("not supported yet") == true)
     }
 }
