@@ -139,3 +139,25 @@ extension EncoderCheckpoint {
         return (imported, try SafeTensorsFile(contentsOf: weights).allTensors())
     }
 }
+
+extension EncoderCheckpoint {
+    /// Builds an encoder from a decoded fairseq checkpoint: its `cfg` (or `cfg["model"]`) and its
+    /// `model` state dict (HuBERT, data2vec-audio or MERT names; training-only tensors ignored).
+    ///
+    /// - Parameters:
+    ///   - stateDict: `checkpoint["model"]`, tensors by fairseq name.
+    ///   - cfg: `checkpoint["cfg"]`; see ``EncoderConfiguration/init(fairseqConfig:source:)``.
+    ///   - source: Named in errors and recorded as provenance.
+    ///   - strict: When false, loads what matches and reports the rest.
+    public static func importFairseq(
+        stateDict: [String: Tensor], cfg: [String: Any], source: String, strict: Bool = true
+    ) throws -> ImportedEncoder {
+        let configuration = try EncoderConfiguration(fairseqConfig: cfg, source: source)
+        let model = try freshModel(configuration)
+        let report = try model.load(
+            stateDict: stateDict, naming: .fairseq, strict: strict, source: source)
+        return ImportedEncoder(
+            model: model, report: report, ignoredSettings: [],
+            provenance: CheckpointProvenance(source: source, format: "fairseq"))
+    }
+}

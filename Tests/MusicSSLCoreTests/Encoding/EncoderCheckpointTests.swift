@@ -207,6 +207,34 @@ struct EncoderCheckpointTests {
         try expectHiddenStatesMatch(model, family, fixture)
     }
 
+    @Test("a decoded fairseq checkpoint (cfg + model) imports end to end")
+    func fairseqCheckpoint() throws {
+        let fixture = try Fixture.load("encoder_models", in: Bundle.module)
+        var stateDict: [String: Tensor] = ["final_proj.weight": Tensor.zeros([4, 32])]
+        for (name, tensor) in Self.stateDict("data2vec", fixture) {
+            stateDict[try #require(Self.fairseqName(name, family: "data2vec"))] = tensor
+        }
+        let cfg: [String: Any] = [
+            "model": [
+                "_name": "data2vec_audio", "extractor_mode": "layer_norm", "encoder_layers": 2,
+                "encoder_embed_dim": 32, "encoder_ffn_embed_dim": 64, "encoder_attention_heads": 4,
+                "conv_feature_layers": "[(16,10,5)] + [(16,3,2)] * 4 + [(16,2,2)] * 2",
+                "conv_pos": 15, "pos_conv_depth": 3, "conv_pos_groups": 4, "dropout_input": 0.1,
+            ] as [String: Any],
+            "task": ["sample_rate": 16000],
+        ]
+        let imported = try EncoderCheckpoint.importFairseq(
+            stateDict: stateDict, cfg: cfg, source: "d2v.pt")
+        #expect(imported.report.ignored == ["final_proj.weight"])
+        #expect(imported.provenance.format == "fairseq")
+        var expected = EncoderModelParityTests.configuration("data2vec")
+        expected.inputDropoutProbability = 0.1
+        expected.activationDropoutProbability = 0
+        expected.layerDropProbability = 0
+        #expect(imported.model.configuration == expected)
+        try expectHiddenStatesMatch(imported.model, "data2vec", fixture)
+    }
+
     /// The fairseq name whose translation is `name`, written out independently of the table.
     static func fairseqName(_ name: String, family: String) -> String? {
         let parts = name.split(separator: ".").map(String.init)
