@@ -54,6 +54,13 @@ for family, build in FAMILIES.items():
         for name, p in model.named_parameters():
             if "norm" in name:
                 p.add_(0.1 * torch.randn_like(p))
+    if family == "hubert":
+        # The same weights as a HuggingFace directory with a pickled state dict (transformers'
+        # own parametrization names), for the pytorch_model.bin import path.
+        directory = OUT.parent / "hf_hubert_bin"
+        directory.mkdir(exist_ok=True)
+        model.config.to_json_file(str(directory / "config.json"))
+        torch.save(model.state_dict(), str(directory / "pytorch_model.bin"))
     for name, p in model.state_dict().items():
         name = name.replace("parametrizations.weight.original0", "weight_g")
         name = name.replace("parametrizations.weight.original1", "weight_v")

@@ -46,8 +46,12 @@ extension EncoderCheckpoint {
     /// Imports whatever `url` is: a HuggingFace directory, a MusicSSL checkpoint, or an HF
     /// `model.safetensors` next to its `config.json`.
     ///
-    /// - Throws: ``EncoderCheckpointError/unsupportedFormat(path:reason:)`` for PyTorch pickles
-    ///   (`.bin`, `.pt`), which need the pickle reader, and for anything else unrecognised.
+    /// PyTorch pickles are read with ``TorchCheckpoint``'s restricted unpickler: a `.bin` next to
+    /// a `config.json` is a HuggingFace checkpoint, a `.pt` a fairseq one (`model` + `cfg`, or
+    /// `args` in older files).
+    ///
+    /// - Throws: ``EncoderCheckpointError/unsupportedFormat(path:reason:)`` for anything
+    ///   unrecognised; ``TorchCheckpointError`` for a malformed or refused pickle.
     public static func importEncoder(from url: URL, strict: Bool = true) throws -> ImportedEncoder {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -78,8 +82,12 @@ extension EncoderCheckpoint {
             }
             return try importHuggingFace(directory: directory, weights: url, strict: strict)
         case "bin", "pt", "pth", "ckpt":
-            throw EncoderCheckpointError.unsupportedFormat(
-                path: url.path, reason: pickleUnsupported)
+            let directory = url.deletingLastPathComponent()
+            if url.pathExtension.lowercased() == "bin",
+               FileManager.default.fileExists(atPath: directory.appendingPathComponent("config.json").path) {
+                return try importHuggingFace(directory: directory, weights: url, strict: strict)
+            }
+            return try importFairseq(checkpoint: TorchCheckpoint(contentsOf: url), strict: strict)
         default:
             throw EncoderCheckpointError.unsupportedFormat(
                 path: url.path,
@@ -87,16 +95,12 @@ extension EncoderCheckpoint {
         }
     }
 
-    private static let pickleUnsupported =
-        "PyTorch pickles (pytorch_model.bin, fairseq .pt) are not supported yet; convert the file to "
-        + "safetensors first (safetensors.torch.save_file(torch.load(path), 'model.safetensors'))"
-
     private static func importHuggingFace(
         directory: URL, weights: URL, strict: Bool
     ) throws -> ImportedEncoder {
         let imported = try readHuggingFaceConfig(directory)
         let model = try freshModel(imported.configuration)
-        let tensors = try SafeTensorsFile(contentsOf: weights).allTensors()
+        let tensors = try weightTensors(weights)
         let report = try model.load(
             stateDict: tensors, naming: .huggingFace, strict: strict, source: weights.path)
         return ImportedEncoder(
@@ -129,8 +133,7 @@ extension EncoderCheckpoint {
         guard FileManager.default.fileExists(atPath: weights.path) else {
             let pickle = directory.appendingPathComponent("pytorch_model.bin")
             if FileManager.default.fileExists(atPath: pickle.path) {
-                throw EncoderCheckpointError.unsupportedFormat(
-                    path: pickle.path, reason: pickleUnsupported)
+                return (imported, try weightTensors(pickle))
             }
             throw EncoderCheckpointError.unsupportedFormat(
                 path: directory.path,
@@ -141,6 +144,27 @@ extension EncoderCheckpoint {
 }
 
 extension EncoderCheckpoint {
+    /// The tensors of a weights file: safetensors, or a PyTorch pickle read without executing it.
+    static func weightTensors(_ url: URL) throws -> [String: Tensor] {
+        if url.pathExtension.lowercased() == "safetensors" {
+            return try SafeTensorsFile(contentsOf: url).allTensors()
+        }
+        return try TorchCheckpoint(contentsOf: url).stateDict()
+    }
+
+    /// Builds an encoder from a fairseq `.pt` file: `model` holds the weights and `cfg` (or the
+    /// older `args`) the configuration.
+    public static func importFairseq(checkpoint: TorchCheckpoint, strict: Bool = true) throws -> ImportedEncoder {
+        let source = checkpoint.url.path
+        let configuration = checkpoint.root["cfg"] ?? checkpoint.root["args"]
+        guard let cfg = configuration?.foundationObject as? [String: Any] else {
+            throw EncoderCheckpointError.unsupportedFormat(
+                path: source, reason: "has neither a 'cfg' nor an 'args' dictionary: not a fairseq checkpoint")
+        }
+        let stateDict = try checkpoint.stateDict(at: ["model"])
+        return try importFairseq(stateDict: stateDict, cfg: cfg, source: source, strict: strict)
+    }
+
     /// Builds an encoder from a decoded fairseq checkpoint: its `cfg` (or `cfg["model"]`) and its
     /// `model` state dict (HuBERT, data2vec-audio or MERT names; training-only tensors ignored).
     ///

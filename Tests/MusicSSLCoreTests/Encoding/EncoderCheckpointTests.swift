@@ -338,13 +338,26 @@ struct EncoderCheckpointTests {
         }
     }
 
-    @Test("PyTorch pickles are refused with a clear message until the pickle reader lands")
-    func pickles() throws {
-        let url = directory.file("pytorch_model.bin")
-        try Data([0x50, 0x4B]).write(to: url)
-        let error = #expect(throws: EncoderCheckpointError.self) {
-            try EncoderCheckpoint.importEncoder(from: url)
+    @Test("a HuggingFace directory with pytorch_model.bin imports through the restricted unpickler")
+    func pickledHuggingFace() throws {
+        let bundled = try #require(
+            Bundle.module.url(forResource: "hf_hubert_bin", withExtension: nil, subdirectory: "Fixtures"))
+        let imported = try EncoderCheckpoint.importEncoder(from: bundled)
+        let fixture = try Fixture.load("encoder_models", in: Bundle.module)
+        imported.model.setTraining(false)
+        var generator = SplitMix64(seed: 0)
+        let output = try imported.model(try #require(fixture["clip"]), using: &generator)
+        for (index, state) in output.encoder.hiddenStates.enumerated() {
+            expectClose(state, try #require(fixture["hubert.clip.hidden.\(index)"]), tolerance: 1e-4, "hidden state \(index)")
         }
-        #expect(error?.description.contains("not supported yet") == true)
+        let fromFile = try EncoderCheckpoint.importEncoder(from: bundled.appendingPathComponent("pytorch_model.bin"))
+        #expect(fromFile.model.parameterCount == imported.model.parameterCount)
+    }
+
+    @Test("a .pt pickle without a fairseq cfg is refused with a message naming the file")
+    func notFairseq() throws {
+        let url = try #require(Bundle.module.url(forResource: "state_dict", withExtension: "pt", subdirectory: "Fixtures/torch"))
+        let error = #expect(throws: EncoderCheckpointError.self) { try EncoderCheckpoint.importEncoder(from: url) }
+        #expect(error?.description.contains("state_dict.pt") == true)
     }
 }
