@@ -82,7 +82,9 @@ struct Extract: ParsableCommand {
                 lastShape = features.shape
                 progress?.advance()
             } catch {
-                failures.append("\(job.input.path): \(error)")
+                // Most errors already name their file; the others get it in front.
+                let reason = "\(error)"
+                failures.append(reason.contains(job.input.path) ? reason : "\(job.input.path): \(reason)")
                 progress?.advance(isFailure: true)
             }
         }
