@@ -42,18 +42,21 @@ struct BenchmarkOptions {
     var threadCount = 2
     /// Clips per training step in the encoder suite.
     var trainingBatch = 8
+    /// Encoders the encoder suite runs: "base", "tiny" or both.
+    var encoderNames = ["base", "tiny"]
     /// Python with torch for the reference column; from `MSL_BENCH_PYTHON`.
     var python: String?
 
     static let usage = """
         usage: msl-bench [all|layer|mfcc|encoder] [--rounds N] [--iterations N]
                          [--gemm-repeats N] [--threads N] [--train-batch N]
+                         [--model base|tiny]
 
         layer: the cblas_sgemm peak and one HuBERT-base Transformer layer (forward and
         forward+backward on [8, 250, 768]); mfcc: HuBERT's 39-dim Kaldi MFCC labels on 60 s of
         16 kHz audio; encoder: HuBERT-base and the tiny encoder on 5 s clips at 16 kHz (inference at
         batch 1 and 8, one training step at --train-batch, default 8) against transformers'
-        HubertModel; all (the default): layer and mfcc. When MSL_BENCH_PYTHON names a Python with torch
+        HubertModel (--model runs only one of them); all (the default): layer and mfcc. When MSL_BENCH_PYTHON names a Python with torch
         (and torchaudio for mfcc), the same work runs there too, interleaved in the same run.
         Prints Markdown.
         """
@@ -69,6 +72,13 @@ struct BenchmarkOptions {
             if flag == "--help" || flag == "-h" {
                 print(Self.usage)
                 exit(0)
+            }
+            if flag == "--model" {
+                guard let name = remaining.popFirst(), ["base", "tiny"].contains(name) else {
+                    throw BenchmarkError.invalidArgument("--model needs base or tiny\n\(Self.usage)")
+                }
+                encoderNames = [name]
+                continue
             }
             guard let text = remaining.popFirst(), let value = Int(text), value > 0 else {
                 throw BenchmarkError.invalidArgument(

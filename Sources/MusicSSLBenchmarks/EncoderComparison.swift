@@ -52,7 +52,8 @@ func compareEncoders(_ options: BenchmarkOptions) throws {
             + "| torch ms, median (best) | torch clips/s | torch peak RSS MiB | speed-up (median) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for (name, configuration) in [("base", EncoderConfiguration.hubertBase), ("tiny", .tiny)] {
+    let configurations = [("base", EncoderConfiguration.hubertBase), ("tiny", .tiny)]
+    for (name, configuration) in configurations where options.encoderNames.contains(name) {
         var reference: TorchReference?
         if let python = options.python {
             do {
