@@ -14,9 +14,11 @@ struct EncoderSamples {
     var seconds: [Double] = []
     var peakResidentMebibytes: Double?
 
+    /// Adds one round; the peak kept is the lowest round's, since memory a side keeps from
+    /// later workloads (buffer pool, tuned malloc) raises the peaks of the rounds after them.
     mutating func add(_ seconds: [Double], peak: Double?) {
         self.seconds += seconds
-        if let peak { peakResidentMebibytes = max(peakResidentMebibytes ?? 0, peak) }
+        if let peak { peakResidentMebibytes = min(peakResidentMebibytes ?? .infinity, peak) }
     }
 }
 
@@ -45,11 +47,12 @@ func compareEncoders(_ options: BenchmarkOptions) throws {
     print(
         "5 s clips at 16 kHz; \(options.roundCount) interleaved rounds × "
             + "\(options.iterationsPerRound) runs per side and workload; \(options.threadCount) "
-            + "threads; clips/s from the median run; peak RSS of the process during that "
-            + "workload's runs (memory kept from earlier workloads included).\n")
+            + "threads; clips/s from the median run; peak RSS: the process's high-water mark "
+            + "during one round of that workload, lowest over the rounds (memory a side keeps "
+            + "from earlier workloads included).\n")
     var lines = [
         "| model | workload | MusicSSL ms, median (best) | MusicSSL clips/s | MusicSSL peak RSS MiB "
-            + "| torch ms, median (best) | torch clips/s | torch peak RSS MiB | speed-up (median) |",
+            + "| torch ms, median (best) | torch clips/s | torch peak RSS MiB | speed-up, median (best) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     let configurations = [("base", EncoderConfiguration.hubertBase), ("tiny", .tiny)]
@@ -123,7 +126,10 @@ extension Report {
         }
         var speedUp = "–"
         if let ours, let theirs, !ours.seconds.isEmpty, !theirs.seconds.isEmpty {
-            speedUp = format(Summary(theirs.seconds).median / Summary(ours.seconds).median, digits: 2) + "×"
+            let (mine, reference) = (Summary(ours.seconds), Summary(theirs.seconds))
+            speedUp =
+                format(reference.median / mine.median, digits: 2) + "× ("
+                + format(reference.best / mine.best, digits: 2) + "×)"
         }
         return "| \(model) | \(workload.label) | "
             + (cells(ours) + cells(theirs) + [speedUp]).joined(separator: " | ") + " |"
