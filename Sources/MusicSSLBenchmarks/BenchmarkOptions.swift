@@ -24,6 +24,8 @@ enum BenchmarkSuite: String, CaseIterable {
     case layer
     /// Kaldi MFCC-39 throughput against torchaudio.
     case mfcc
+    /// Whole encoders (base and tiny) against transformers' HubertModel.
+    case encoder
 }
 
 /// Command-line options of `msl-bench`.
@@ -38,16 +40,23 @@ struct BenchmarkOptions {
     var gemmRepeats = 10
     /// Threads for the layer benchmark (BLAS, MusicSSL's kernels and torch alike).
     var threadCount = 2
+    /// Clips per training step in the encoder suite.
+    var trainingBatch = 8
+    /// Encoders the encoder suite runs: "base", "tiny" or both.
+    var encoderNames = ["base", "tiny"]
     /// Python with torch for the reference column; from `MSL_BENCH_PYTHON`.
     var python: String?
 
     static let usage = """
-        usage: msl-bench [all|layer|mfcc] [--rounds N] [--iterations N] [--gemm-repeats N]
-                         [--threads N]
+        usage: msl-bench [all|layer|mfcc|encoder] [--rounds N] [--iterations N]
+                         [--gemm-repeats N] [--threads N] [--train-batch N]
+                         [--model base|tiny]
 
         layer: the cblas_sgemm peak and one HuBERT-base Transformer layer (forward and
         forward+backward on [8, 250, 768]); mfcc: HuBERT's 39-dim Kaldi MFCC labels on 60 s of
-        16 kHz audio; all (the default): both. When MSL_BENCH_PYTHON names a Python with torch
+        16 kHz audio; encoder: HuBERT-base and the tiny encoder on 5 s clips at 16 kHz (inference at
+        batch 1 and 8, one training step at --train-batch, default 8) against transformers'
+        HubertModel (--model runs only one of them); all (the default): layer and mfcc. When MSL_BENCH_PYTHON names a Python with torch
         (and torchaudio for mfcc), the same work runs there too, interleaved in the same run.
         Prints Markdown.
         """
@@ -64,6 +73,13 @@ struct BenchmarkOptions {
                 print(Self.usage)
                 exit(0)
             }
+            if flag == "--model" {
+                guard let name = remaining.popFirst(), ["base", "tiny"].contains(name) else {
+                    throw BenchmarkError.invalidArgument("--model needs base or tiny\n\(Self.usage)")
+                }
+                encoderNames = [name]
+                continue
+            }
             guard let text = remaining.popFirst(), let value = Int(text), value > 0 else {
                 throw BenchmarkError.invalidArgument(
                     "\(flag) needs a positive integer\n\(Self.usage)")
@@ -73,6 +89,7 @@ struct BenchmarkOptions {
             case "--iterations": iterationsPerRound = value
             case "--gemm-repeats": gemmRepeats = value
             case "--threads": threadCount = value
+            case "--train-batch": trainingBatch = value
             default: throw BenchmarkError.invalidArgument("unknown option \(flag)\n\(Self.usage)")
             }
         }

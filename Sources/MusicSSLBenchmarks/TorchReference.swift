@@ -1,7 +1,8 @@
 import Foundation
 
 /// A reference script run with `--serve` in a child process (`Benchmarks/reference_layer.py`:
-/// the same Transformer layer in PyTorch; `reference_mfcc.py`: torchaudio's MFCC), timed on
+/// the same Transformer layer in PyTorch; `reference_mfcc.py`: torchaudio's MFCC;
+/// `reference_encoder.py`: transformers' HubertModel), timed on
 /// request so that its runs interleave with MusicSSL's.
 final class TorchReference {
     /// Timings of one round, as the script reports them.
@@ -55,10 +56,15 @@ final class TorchReference {
     ///   - script: path of the reference script.
     ///   - threadCount: torch intra-op threads.
     ///   - tunesMalloc: start it with ``tunedMalloc`` in its environment (otherwise without it).
-    init(python: String, script: String, threadCount: Int, tunesMalloc: Bool) throws {
+    ///   - extraArguments: further command-line arguments for the script.
+    init(
+        python: String, script: String, threadCount: Int, tunesMalloc: Bool,
+        extraArguments: [String] = []
+    ) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "--serve", "--threads", String(threadCount)]
+        process.arguments =
+            [script, "--serve", "--threads", String(threadCount)] + extraArguments
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in Self.tunedMalloc {
             environment[key] = tunesMalloc ? value : nil

@@ -1,5 +1,6 @@
 // msl-bench: the machine's sgemm peak, one HuBERT-base Transformer layer in MusicSSL, and the
-// same layer in PyTorch, interleaved in one run; Kaldi MFCC throughput against torchaudio.
+// same layer in PyTorch, interleaved in one run; Kaldi MFCC throughput against torchaudio; whole
+// encoders against transformers.
 // See Documentation/Benchmarks.md.
 
 import Foundation
@@ -20,6 +21,12 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
                 + "kernels; OPENBLAS_CORETYPE chooses them, unset it to let OpenBLAS pick AVX-512 ones")
     }
     print()
+    if options.suite == .encoder {
+        BLAS.threadCount = options.threadCount
+        Parallelism.threadCount = options.threadCount
+        try compareEncoders(options)
+        return
+    }
     if options.suite != .layer {
         try compareMFCC(options)
         guard options.suite == .all else { return }
