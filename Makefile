@@ -18,7 +18,7 @@ DEB_PACKAGES := libopenblas-dev libfftw3-dev libsndfile1-dev libsamplerate0-dev 
 
 # Build configuration of `make test`. From a fresh clone a debug build plus the suite finishes
 # first (measured with 338 tests: 56 s against 87 s for release, whose extra build time a suite
-# running in under a second cannot win back). `make test TEST_CONFIGURATION=release` runs it
+# of 12.8 s in debug, 3.2 s in release, does not win back). `make test TEST_CONFIGURATION=release` runs it
 # optimised, which pays once the suite's debug runtime grows by about 20 s more than release's.
 TEST_CONFIGURATION ?= debug
 ifeq ($(TEST_CONFIGURATION),release)
