@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "MusicSSLProbe", targets: ["MusicSSLProbe"]),
         .executable(name: "msl", targets: ["msl"]),
         .executable(name: "msl-bench", targets: ["MusicSSLBenchmarks"]),
+        .executable(name: "encoder-features", targets: ["EncoderFeatures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -63,6 +64,13 @@ let package = Package(
             name: "MusicSSLBenchmarks",
             dependencies: ["MusicSSLCore", "MusicSSLTrain", "CBLAS"],
             path: "Sources/MusicSSLBenchmarks",
+            swiftSettings: kernelFlags),
+
+        // MARK: - Examples (built with the package, so CI compiles them)
+        .executableTarget(
+            name: "EncoderFeatures",
+            dependencies: ["MusicSSLCore"],
+            path: "Examples/EncoderFeatures",
             swiftSettings: kernelFlags),
 
         // MARK: - Tests
