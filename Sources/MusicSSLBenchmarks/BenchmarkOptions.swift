@@ -26,6 +26,8 @@ enum BenchmarkSuite: String, CaseIterable {
     case mfcc
     /// Whole encoders (base and tiny) against transformers' HubertModel.
     case encoder
+    /// The resampler and the CQT on 60 s of audio (MusicSSL only; not part of `all`).
+    case dsp
 }
 
 /// Command-line options of `msl-bench`.
@@ -48,7 +50,7 @@ struct BenchmarkOptions {
     var python: String?
 
     static let usage = """
-        usage: msl-bench [all|layer|mfcc|encoder] [--rounds N] [--iterations N]
+        usage: msl-bench [all|layer|mfcc|encoder|dsp] [--rounds N] [--iterations N]
                          [--gemm-repeats N] [--threads N] [--train-batch N]
                          [--model base|tiny]
 

@@ -21,6 +21,11 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
                 + "kernels; OPENBLAS_CORETYPE chooses them, unset it to let OpenBLAS pick AVX-512 ones")
     }
     print()
+    if options.suite == .dsp {
+        Parallelism.threadCount = options.threadCount
+        try measureDSP(options)
+        return
+    }
     if options.suite == .encoder {
         BLAS.threadCount = options.threadCount
         Parallelism.threadCount = options.threadCount
