@@ -1,6 +1,8 @@
 import MusicSSLTestSupport
 import Testing
 
+@testable import MusicSSLCore
+
 @Suite("Tensor storage and creation")
 struct TensorTests {
     @Test("storage is 64-byte aligned")
@@ -45,15 +47,27 @@ struct TensorTests {
         #expect(abs(try u.mean().item() - 1) < 0.05)
     }
 
-    @Test("buffers are reused through the pool")
+    @Test("the pool reuses buffers by size and keeps no more than its limit")
     func pooling() {
-        // Other tests allocate and free concurrently, so the pool's total is no fixed reference;
-        // an element count no other test uses gives this test a bucket of its own.
-        func firstElementAddress() -> UnsafePointer<Float>? {
-            Tensor.zeros([123_457]).withUnsafeBufferPointer { $0.baseAddress }
-        }
-        let released = firstElementAddress()
-        #expect(BufferPool.shared.cachedByteCount >= 123_457 * 4)
-        #expect(firstElementAddress() == released)
+        // A pool of its own: the shared one is busy with the tests running beside this one.
+        let pool = BufferPool()
+        let first = pool.take(capacity: 1_000)
+        pool.give(first, capacity: 1_000)
+        #expect(pool.cachedByteCount == 4_000)
+        #expect(pool.take(capacity: 1_000) == first)
+        #expect(pool.cachedByteCount == 0)
+        pool.give(first, capacity: 1_000)
+
+        pool.limitBytes = 6_000
+        let reused = pool.take(capacity: 1_000), fresh = pool.take(capacity: 1_000)
+        #expect(reused == first && fresh != first)
+        pool.give(reused, capacity: 1_000)
+        pool.give(fresh, capacity: 1_000)
+        #expect(pool.cachedByteCount == 4_000, "a buffer beyond the limit is freed, not kept")
+        pool.limitBytes = 0
+        #expect(pool.cachedByteCount == 0, "lowering the limit frees what no longer fits")
+        let third = pool.take(capacity: 10)
+        pool.give(third, capacity: 10)
+        #expect(pool.cachedByteCount == 0)
     }
 }

@@ -196,14 +196,13 @@ private func forEachHead(
         for head in 0..<heads { body(head, scratch) }
         return
     }
-    let saved = BLAS.threadCount
-    BLAS.threadCount = 1
-    defer { BLAS.threadCount = saved }
-    DispatchQueue.concurrentPerform(iterations: threads) { chunk in
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(scratchCount, 1))
-        defer { scratch.deallocate() }
-        for head in (heads * chunk / threads)..<(heads * (chunk + 1) / threads) {
-            body(head, scratch)
+    BLAS.withSingleThreadedGEMM {
+        DispatchQueue.concurrentPerform(iterations: threads) { chunk in
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(scratchCount, 1))
+            defer { scratch.deallocate() }
+            for head in (heads * chunk / threads)..<(heads * (chunk + 1) / threads) {
+                body(head, scratch)
+            }
         }
     }
 }

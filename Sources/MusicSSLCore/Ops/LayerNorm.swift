@@ -70,7 +70,7 @@ private func layerNormBackward(
     let (source, dy, w, stats) = (x.base, upstream.base, gamma.base, statistics.pointer)
     let (dx, partial) = (dxStorage.pointer, partials.pointer)
     let scale = 1 / Float(n)
-    parallelIndexedChunks(rows, cost: n) { chunk, range in
+    parallelIndexedChunks(rows, chunks: chunks, cost: n) { chunk, range in
         let dGamma = partial + chunk &* 2 &* n, dBeta = dGamma + n
         for r in range {
             let row = source + r &* n, g = dy + r &* n

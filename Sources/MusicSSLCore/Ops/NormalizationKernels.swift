@@ -89,15 +89,13 @@ func rowGradientSums(
     return (upstream, product)
 }
 
-/// Runs `body(chunk, rows)` over `0..<rows` split into the chunks ``parallelChunks(_:cost:_:)``
-/// would use, passing each chunk's index so it can own a partial accumulator.
-///
-/// - Returns: the number of chunks (size the partial accumulators with ``chunkCount(rows:cost:)``).
+/// Runs `body(chunk, rows)` over `0..<rows` split into `chunks` contiguous ranges (from
+/// ``chunkCount(rows:cost:)``, read once by the caller so that its partial accumulators and this
+/// split agree even if the thread count changes meanwhile), in parallel.
 @inline(__always)
 func parallelIndexedChunks(
-    _ rows: Int, cost: Int, _ body: (_ chunk: Int, _ rows: Range<Int>) -> Void
+    _ rows: Int, chunks: Int, cost: Int, _ body: (_ chunk: Int, _ rows: Range<Int>) -> Void
 ) {
-    let chunks = chunkCount(rows: rows, cost: cost)
     parallelChunks(chunks, cost: rows &* Swift.max(cost, 1) / Swift.max(chunks, 1)) { range in
         for chunk in range {
             body(chunk, (rows &* chunk / chunks)..<(rows &* (chunk &+ 1) / chunks))
@@ -105,7 +103,8 @@ func parallelIndexedChunks(
     }
 }
 
-/// How many chunks ``parallelIndexedChunks(_:cost:_:)`` splits `rows` into.
+/// How many chunks to split `rows` rows of `cost` elements into for partial accumulators: one
+/// per thread when the work pays for threads, at most one per row.
 func chunkCount(rows: Int, cost: Int) -> Int {
     let work = rows &* Swift.max(cost, 1)
     let threads = work / Swift.max(Parallelism.minimumElementsPerThread, 1)

@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Row-major single-precision GEMM, C = alpha · op(A) · op(B) + beta · C, through OpenBLAS.
 ///
@@ -32,6 +33,41 @@ public enum BLAS {
 
     /// OpenBLAS's build description, e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH … Cooperlake`.
     public static var configuration: String { String(cString: openblas_get_config()) }
+
+    private static let singleThreadedLock = NSLock()
+    nonisolated(unsafe) private static var singleThreadedSections = 0
+    nonisolated(unsafe) private static var threadCountOutsideSections = 1
+
+    /// Runs `body` with OpenBLAS single-threaded, for callers that run many small GEMMs on
+    /// threads of their own.
+    ///
+    /// OpenBLAS's thread count is process-wide, so sections that overlap (on several threads, or
+    /// nested) share one switch: the first to enter sets 1 and the last to leave restores the
+    /// count it found. GEMMs other threads run meanwhile are single-threaded too.
+    static func withSingleThreadedGEMM<Result>(_ body: () throws -> Result) rethrows -> Result {
+        singleThreadedLock.lock()
+        if singleThreadedSections == 0 {
+            threadCountOutsideSections = threadCount
+            threadCount = 1
+        }
+        singleThreadedSections += 1
+        singleThreadedLock.unlock()
+        defer {
+            singleThreadedLock.lock()
+            singleThreadedSections -= 1
+            if singleThreadedSections == 0 { threadCount = threadCountOutsideSections }
+            singleThreadedLock.unlock()
+        }
+        return try body()
+    }
+
+    /// The thread count OpenBLAS has outside single-threaded sections: ``threadCount`` when none
+    /// is open, else the count the last section to leave will restore.
+    static var threadCountOutsideSingleThreadedSections: Int {
+        singleThreadedLock.lock()
+        defer { singleThreadedLock.unlock() }
+        return singleThreadedSections == 0 ? threadCount : threadCountOutsideSections
+    }
 
     /// The kernel family OpenBLAS loaded, e.g. `Haswell` (AVX2) or `Cooperlake` (AVX-512).
     ///

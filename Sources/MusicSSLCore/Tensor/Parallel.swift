@@ -2,8 +2,32 @@ import Foundation
 
 /// How many threads MusicSSL's own kernels split large loops across (BLAS has its own setting).
 public enum Parallelism {
-    /// Threads for elementwise and reduction kernels; defaults to the active processor count.
-    nonisolated(unsafe) public static var threadCount = ProcessInfo.processInfo.activeProcessorCount
+    nonisolated(unsafe) private static var processThreadCount =
+        ProcessInfo.processInfo.activeProcessorCount
+    @TaskLocal private static var scopedThreadCount: Int?
+
+    /// Threads for elementwise and reduction kernels.
+    ///
+    /// Reading gives the count of the innermost ``withThreadCount(_:_:)`` scope of the current
+    /// task, else the process-wide setting (the active processor count unless set). Setting
+    /// changes the process-wide setting, which every thread sees; prefer a scope where other
+    /// work runs concurrently (tests run in parallel, for instance), since the chunking of
+    /// reductions, and so their last bits, follows the count.
+    public static var threadCount: Int {
+        get { scopedThreadCount ?? processThreadCount }
+        set { processThreadCount = Swift.max(1, newValue) }
+    }
+
+    /// Runs `body` with ``threadCount`` reading `count` (at least 1) on the current task only.
+    ///
+    /// Kernels read the count on the thread that calls them, so the scope covers everything
+    /// `body` computes on its own thread; work it hands to other threads or tasks sees the
+    /// process-wide setting.
+    public static func withThreadCount<Result>(
+        _ count: Int, _ body: () throws -> Result
+    ) rethrows -> Result {
+        try $scopedThreadCount.withValue(Swift.max(1, count), operation: body)
+    }
 
     /// Below this many elements of work a loop runs on the calling thread.
     nonisolated(unsafe) public static var minimumElementsPerThread = 1 << 15

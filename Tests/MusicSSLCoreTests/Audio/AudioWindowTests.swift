@@ -97,24 +97,18 @@ struct AudioWindowTests {
             FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
 
         let fullReader = try AudioFileReader(url)
-        let fullStart = DispatchTime.now().uptimeNanoseconds
         let full = try fullReader.read().samples
-        let fullSeconds = Double(DispatchTime.now().uptimeNanoseconds - fullStart) * 1e-9
 
         let windowReader = try AudioFileReader(url)
         let start = 420 * sampleRate
-        let windowStart = DispatchTime.now().uptimeNanoseconds
         let window = try windowReader.read(startFrame: start, frameCount: 5 * sampleRate).samples
-        let windowSeconds = Double(DispatchTime.now().uptimeNanoseconds - windowStart) * 1e-9
 
         let difference = AudioTestSignals.maximumDifference(window[...], full[start...])
         #expect(window.count == 5 * sampleRate && difference == 0)
         #expect(fullReader.bytesRead >= fileBytes)
         // 5 s of 600 s is 0.83 % of the data; allow the header, seek probes and read-ahead.
         let byteFraction = Double(windowReader.bytesRead) / Double(fileBytes)
+        // Bytes, not seconds: a timing comparison flakes on a loaded machine.
         #expect(byteFraction < 0.05, "\(format): the window read \(byteFraction) of the file")
-        #expect(
-            windowSeconds < fullSeconds / 4,
-            "\(format): window \(windowSeconds) s, full read \(fullSeconds) s")
     }
 }

@@ -141,12 +141,12 @@ struct KaldiFeatureTests {
     @Test("results do not depend on the thread count")
     func threadCountInvariance() throws {
         let samples = Self.chord(rate: 16_000, seconds: 2)
-        let saved = Parallelism.threadCount
-        defer { Parallelism.threadCount = saved }
-        Parallelism.threadCount = 1
-        let single = try KaldiMFCC(.kaldi39)(samples, sampleRate: 16_000)
-        Parallelism.threadCount = 4
-        let several = try KaldiMFCC(.kaldi39)(samples, sampleRate: 16_000)
+        let single = try Parallelism.withThreadCount(1) {
+            try KaldiMFCC(.kaldi39)(samples, sampleRate: 16_000)
+        }
+        let several = try Parallelism.withThreadCount(4) {
+            try KaldiMFCC(.kaldi39)(samples, sampleRate: 16_000)
+        }
         #expect(single.maximumDifference(to: several) == 0)
     }
 }
