@@ -23,6 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // MARK: - System libraries (C shims, no stable Swift API)
@@ -45,7 +46,7 @@ let package = Package(
             swiftSettings: kernelFlags),
         .target(
             name: "MusicSSLTrain",
-            dependencies: ["MusicSSLCore"],
+            dependencies: ["MusicSSLCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: kernelFlags),
         .target(
             name: "MusicSSLProbe",

@@ -41,7 +41,8 @@ struct ExtractCommandTests {
         let features = try NumPyArray(contentsOf: output).tensor()
         #expect(features.shape == [2, 2, 16])  // the trailing 0.5 s window is under 1 s: dropped
         let expected = try LayerFeatureExtractor(model: model, layers: [0, 2], windowSeconds: 1).features(of: samples)
-        #expect(features.maximumDifference(to: expected) == 0)
+        // GEMM bits follow OpenBLAS's thread count, which concurrent tests switch.
+        expectClose(features, expected, tolerance: 1e-5, "pooled features")
     }
 
     @Test("unpooled features keep every frame; bad layer lists are refused")
