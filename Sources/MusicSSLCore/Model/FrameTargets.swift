@@ -26,6 +26,19 @@ public struct TargetContext {
     /// Projected features before input dropout and masking, `[batch, frames, dimensions]`
     /// (data2vec's teacher input, fairseq's `pre_encoder_features`), outside the graph.
     public var unmaskedFeatures: Tensor
+
+    /// Creates a context (the model does; tests and custom training loops may too).
+    public init(
+        batch: PretrainingBatch, frameCount: Int, frameLengths: [Int], paddingMask: [Bool]?, mask: [Bool],
+        unmaskedFeatures: Tensor
+    ) {
+        self.batch = batch
+        self.frameCount = frameCount
+        self.frameLengths = frameLengths
+        self.paddingMask = paddingMask
+        self.mask = mask
+        self.unmaskedFeatures = unmaskedFeatures
+    }
 }
 
 /// Computes the targets one objective term predicts.
