@@ -1,0 +1,90 @@
+import Foundation
+import MusicSSLTestSupport
+import MusicSSLTrain
+import Testing
+
+@Suite("Pre-training configurations")
+struct PretrainingConfigurationTests {
+    static let configs = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Examples/configs")
+
+    @Test("the example configs load, and the base ones hold the reference recipes", arguments: [
+        "musichubert-base", "music2vec-base", "musichubert-tiny", "music2vec-tiny",
+    ])
+    func examples(name: String) throws {
+        let configuration = try ConfigurationLoader.load(contentsOf: Self.configs.appendingPathComponent("\(name).yaml"))
+        if name.hasSuffix("base") {
+            #expect(configuration == .defaults(for: configuration.objective), "\(name) drifted from the defaults")
+        }
+        #expect(try configuration.encoderConfiguration().layerCount == (name.hasSuffix("tiny") ? 4 : 12))
+    }
+
+    @Test("every ablation knob of the paper is a key that --set reaches")
+    func ablationKnobs() throws {
+        let knobs: [(String, (PretrainingConfiguration) -> AnyHashable)] = [
+            ("hubert.clusters=2000", { $0.hubert.clusters }),
+            ("hubert.mfcc_dimensions=60", { $0.hubert.mfccDimensions }),
+            ("hubert.iteration=2", { $0.hubert.iteration }),
+            ("masking.span_length=15", { $0.masking.spanLength }),
+            ("masking.probability=0.5", { $0.masking.probability }),
+            ("optimization.steps=800000", { $0.optimization.steps }),
+            ("data2vec.target_layers=12", { $0.data2vec.targetLayers }),
+            ("data.crop_seconds=30", { $0.data.cropSeconds }),
+        ]
+        let expected: [AnyHashable] = [2000, 60, 2, 15, 0.5, 800_000, 12, 30.0]
+        for ((override, read), value) in zip(knobs, expected) {
+            let configuration = try ConfigurationLoader.load(contentsOf: nil, overrides: [override])
+            #expect(read(configuration) == value, "\(override)")
+        }
+        let iteration2 = try ConfigurationLoader.load(contentsOf: nil, overrides: ["hubert.iteration=2"])
+        #expect(iteration2.hubert.labelRate == 50)
+    }
+
+    @Test("the objective picks its defaults; file keys and overrides apply in that order")
+    func layering() throws {
+        let yaml = "objective: music2vec\nmasking:\n  probability: 0.8\noptimization:\n  learning_rate: 5e-4\n"
+        let configuration = try ConfigurationLoader.load(
+            yaml: yaml, source: "test", overrides: ["masking.probability=0.5", "data.corpus=/music"])
+        #expect(configuration.objective == .music2vec)
+        #expect(configuration.masking.probability == 0.5)
+        #expect(configuration.masking.minimumMasks == 1)
+        #expect(configuration.optimization.schedule == "tri_stage")
+        #expect(configuration.optimization.learningRate == 5e-4)
+        #expect(configuration.data.corpus == "/music")
+        #expect(configuration.spanMasking.countDraw == .perBatch)
+        let again = try ConfigurationLoader.load(yaml: ConfigurationLoader.yaml(for: configuration), source: "dump")
+        #expect(again == configuration)
+    }
+
+    @Test("unknown keys are refused with the valid ones; bad values name their key")
+    func errors() throws {
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(yaml: "masking:\n  probabilty: 0.5\n", source: "t") }
+        do {
+            _ = try ConfigurationLoader.load(yaml: "masking:\n  probabilty: 0.5\n", source: "t")
+        } catch let error as ConfigurationError {
+            #expect(error.description.contains("masking.probabilty") && error.description.contains("masking.probability"))
+        }
+        let cases: [(String, [String], String)] = [
+            ("", ["masking.probability=high"], "masking.probability"),
+            ("", ["masking.probability=1.5"], "masking.probability"),
+            ("", ["hubert.mfcc_dimensions=40"], "hubert.mfcc_dimensions"),
+            ("", ["objective=wav2vec"], "objective"),
+            ("", ["model.architecture=huge"], "model.architecture"),
+            ("data: 3\n", [], "data"),
+            ("- a\n- b\n", [], "mapping"),
+            ("masking: {probability: [1\n", [], "t"),
+        ]
+        for (yaml, overrides, mentioned) in cases {
+            do {
+                _ = try ConfigurationLoader.load(yaml: yaml, source: "t", overrides: overrides)
+                Issue.record("accepted \(yaml) \(overrides)")
+            } catch let error as ConfigurationError {
+                #expect(error.description.contains(mentioned), "\(error)")
+            }
+        }
+        #expect(throws: ConfigurationError.malformedOverride("steps")) {
+            try ConfigurationLoader.load(contentsOf: nil, overrides: ["steps"])
+        }
+    }
+}
