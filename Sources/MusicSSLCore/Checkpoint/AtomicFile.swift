@@ -2,9 +2,9 @@ import Foundation
 
 /// Writes a file through a temporary sibling and a rename, so the destination holds either its
 /// previous contents or the complete new ones, never a partial file.
-enum AtomicFile {
+public enum AtomicFile {
     /// The open temporary file that ``write(to:_:)``'s body appends to.
-    final class Sink {
+    public final class Sink {
         private let descriptor: Int32
         private let path: String
 
@@ -14,7 +14,7 @@ enum AtomicFile {
         }
 
         /// Appends `bytes`, retrying short writes and interrupted calls.
-        func append(_ bytes: UnsafeRawBufferPointer) throws {
+        public func append(_ bytes: UnsafeRawBufferPointer) throws {
             guard let base = bytes.baseAddress else { return }
             var written = 0
             while written < bytes.count {
@@ -32,7 +32,7 @@ enum AtomicFile {
     /// it over `url`. On any failure the temporary file is removed and `url` is left untouched.
     ///
     /// - Throws: ``SystemCallError`` from the file system, or whatever `body` throws.
-    static func write(to url: URL, _ body: (Sink) throws -> Void) throws {
+    public static func write(to url: URL, _ body: (Sink) throws -> Void) throws {
         let destination = url.path
         // Same directory, so the rename cannot cross file systems; hidden and unique, so a
         // concurrent writer or a directory listing never mistakes it for a finished file.
