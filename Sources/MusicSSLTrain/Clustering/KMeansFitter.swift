@@ -22,14 +22,6 @@ public struct KMeansFitter {
     /// nil for all. fairseq draws ⌈count × fraction⌉ clips; its README uses 0.1.
     public var sampledFraction: Double?
 
-    /// An audio file that could not be used, and why.
-    public struct SkippedClip: Equatable, Sendable {
-        /// The file's path as the corpus lists it.
-        public let path: String
-        /// The error, in words.
-        public let reason: String
-    }
-
     /// What happens during a corpus fit, for a progress bar.
     public enum Event {
         /// Features of `completed` of `total` sampled clips computed; `skipped` when this one
