@@ -46,7 +46,7 @@ let package = Package(
             swiftSettings: kernelFlags),
         .target(
             name: "MusicSSLTrain",
-            dependencies: ["MusicSSLCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MusicSSLCore", "CBLAS", .product(name: "Yams", package: "Yams")],
             swiftSettings: kernelFlags),
         .target(
             name: "MusicSSLProbe",

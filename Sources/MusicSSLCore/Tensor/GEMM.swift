@@ -44,7 +44,7 @@ public enum BLAS {
     /// OpenBLAS's thread count is process-wide, so sections that overlap (on several threads, or
     /// nested) share one switch: the first to enter sets 1 and the last to leave restores the
     /// count it found. GEMMs other threads run meanwhile are single-threaded too.
-    static func withSingleThreadedGEMM<Result>(_ body: () throws -> Result) rethrows -> Result {
+    public static func withSingleThreadedGEMM<Result>(_ body: () throws -> Result) rethrows -> Result {
         singleThreadedLock.lock()
         if singleThreadedSections == 0 {
             threadCountOutsideSections = threadCount
