@@ -49,7 +49,7 @@ struct ClusterLabelFiles {
     /// Writes `<split>.km.json`.
     func writeInfo(_ info: ClusterLabelInfo) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data: Data
         do { data = try encoder.encode(info) } catch {
             throw ClusterLabelError(path: infoURL.path, .malformedInfo("\(error)"))

@@ -27,7 +27,7 @@ extension KMeansModel {
         ]
         if let fitReport {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             metadata[Self.fitReportKey] = String(decoding: try encoder.encode(fitReport), as: UTF8.self)
         }
         try SafeTensorsWriter.write(
