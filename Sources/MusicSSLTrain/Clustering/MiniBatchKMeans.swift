@@ -102,17 +102,13 @@ public struct MiniBatchKMeans {
         for index in 0..<configuration.initializationCount {
             let sample = try gatherRows(
                 of: points, at: (0..<sampleSize).map { _ in Int.random(in: 0..<n, using: &generator) })
-            let rows = sample.scalars
-            let chosen = rows.withUnsafeBufferPointer { buffer in
+            let chosen = sample.withUnsafeBufferPointer { buffer in
                 kMeansPlusPlusIndices(
                     buffer.baseAddress!, count: sampleSize, dimensions: D,
                     squaredNorms: rowSquaredNorms(buffer.baseAddress!, count: sampleSize, dimensions: D),
                     clusterCount: K, trialCount: trials, using: &generator)
             }
-            var centroids = [Float](repeating: 0, count: K * D)
-            for (row, index) in chosen.enumerated() {
-                for d in 0..<D { centroids[row * D + d] = rows[index * D + d] }
-            }
+            let centroids = try gatherRows(of: sample, at: chosen).scalars
             let inertia = try KMeansModel(
                 centroids: try Tensor(shape: [K, D], scalars: centroids)
             ).inertia(of: validation)

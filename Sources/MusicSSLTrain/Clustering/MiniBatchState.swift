@@ -15,6 +15,8 @@ final class MiniBatchState {
     private var counts: [Double]
     /// The current batch, [batchSize, D].
     private var batch: [Float]
+    /// Rows of the data in the current batch.
+    private var indices: [Int]
     private var labels: [Int32]
     private var squaredDistances: [Float]
     private var sums: [Double]
@@ -30,6 +32,7 @@ final class MiniBatchState {
         updated = centroids
         counts = [Double](repeating: 0, count: clusterCount)
         batch = [Float](repeating: 0, count: batchSize * dimensions)
+        indices = [Int](repeating: 0, count: batchSize)
         labels = [Int32](repeating: 0, count: batchSize)
         squaredDistances = [Float](repeating: 0, count: batchSize)
         sums = [Double](repeating: 0, count: clusterCount * dimensions)
@@ -42,11 +45,24 @@ final class MiniBatchState {
         from points: UnsafePointer<Float>, sampleCount: Int,
         using generator: inout some RandomNumberGenerator
     ) {
-        let D = dimensions
-        batch.withUnsafeMutableBufferPointer { target in
-            for row in 0..<batchSize {
-                let index = Int.random(in: 0..<sampleCount, using: &generator)
-                (target.baseAddress! + row * D).update(from: points + index * D, count: D)
+        for row in 0..<batchSize { indices[row] = Int.random(in: 0..<sampleCount, using: &generator) }
+        // Rows are scattered over the whole matrix: two threads keep more cache misses in flight.
+        let (D, b) = (dimensions, batchSize)
+        let workers = Swift.max(1, Swift.min(Parallelism.threadCount, b * D / (1 << 16)))
+        indices.withUnsafeBufferPointer { indexBuffer in
+            batch.withUnsafeMutableBufferPointer { target in
+                let (indices, target) = (indexBuffer.baseAddress!, target.baseAddress!)
+                func copy(worker: Int) {
+                    for row in (b * worker / workers)..<(b * (worker + 1) / workers) {
+                        let source = points + indices[row] * D, destination = target + row * D
+                        for d in 0..<D { destination[d] = source[d] }
+                    }
+                }
+                if workers == 1 {
+                    copy(worker: 0)
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: workers, execute: copy)
+                }
             }
         }
     }
