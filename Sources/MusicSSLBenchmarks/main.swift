@@ -26,6 +26,10 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
         try measureDSP(options)
         return
     }
+    if options.suite == .kmeans {
+        try compareKMeans(options)
+        return
+    }
     if options.suite == .encoder {
         BLAS.threadCount = options.threadCount
         Parallelism.threadCount = options.threadCount
