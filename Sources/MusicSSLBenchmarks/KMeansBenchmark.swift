@@ -70,7 +70,8 @@ func compareKMeans(_ options: BenchmarkOptions) throws {
     if options.python != nil {
         script = try referenceScriptPath("reference_kmeans.py")
     } else {
-        notes.append("scikit-learn column skipped: set MSL_BENCH_PYTHON to a Python with scikit-learn.")
+        notes.append(
+            "scikit-learn column skipped: set MSL_BENCH_PYTHON to a Python with scikit-learn.")
     }
     var ours: [KMeansRun] = [], theirs: [KMeansRun] = []
     var sklearnLabel = "scikit-learn"
@@ -78,28 +79,30 @@ func compareKMeans(_ options: BenchmarkOptions) throws {
         var generator = SplitMix64(seed: UInt64(round))
         var seedingEnd: Double?
         let start = DispatchTime.now().uptimeNanoseconds
-        var result: KMeansFitResult?
-        let seconds = try secondsTaken {
-            result = try MiniBatchKMeans(configuration).fit(matrix, using: &generator) { progress in
-                if case .iteration(1, _, _) = progress, seedingEnd == nil {
-                    seedingEnd = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-                }
+        let result = try MiniBatchKMeans(configuration).fit(matrix, using: &generator) { progress in
+            if case .iteration(1, _, _) = progress, seedingEnd == nil {
+                seedingEnd = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
             }
         }
-        let model = try KMeansModel(centroids: result!.centroids)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        let model = try KMeansModel(centroids: result.centroids)
         ours.append(
             KMeansRun(
-                seconds: seconds, seedingSeconds: seedingEnd, steps: result!.iterationCount,
+                seconds: seconds, seedingSeconds: seedingEnd, steps: result.iterationCount,
                 meanInertia: try model.inertia(of: matrix) / Double(KMeansBenchmark.rowCount),
-                estimatedMeanInertia: result!.inertia / Double(KMeansBenchmark.rowCount)))
-        FileHandle.standardError.write(Data("round \(round + 1): MusicSSL \(Report.format(seconds, digits: 1)) s\n".utf8))
+                estimatedMeanInertia: result.inertia / Double(KMeansBenchmark.rowCount)))
+        FileHandle.standardError.write(
+            Data("round \(round + 1): MusicSSL \(Report.format(seconds, digits: 1)) s\n".utf8))
         settle()
         if let python = options.python, let script {
             let (run, label) = try runReferenceKMeans(
                 python: python, script: script, seed: round, threads: options.threadCount)
             theirs.append(run)
             sklearnLabel = label
-            FileHandle.standardError.write(Data("round \(round + 1): \(label) \(Report.format(run.seconds, digits: 1)) s\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "round \(round + 1): \(label) \(Report.format(run.seconds, digits: 1)) s\n".utf8
+                ))
             settle()
         }
     }
@@ -108,7 +111,8 @@ func compareKMeans(_ options: BenchmarkOptions) throws {
         "MFCC-39 of \(Int(KMeansBenchmark.clipSeconds)) s synthetic music clips (melody, chords, drums); "
             + "k-means++, batch 10 000, max_iter 100, n_init 20, max_no_improvement 100, tol 0, "
             + "reassignment_ratio 0; \(options.roundCount) rounds, seed = round on both sides, "
-            + "\(options.threadCount) threads. Inertia: Σ‖x − c‖² / N over the whole matrix, the same code for both.\n")
+            + "\(options.threadCount) threads. Inertia: Σ‖x − c‖² / N over the whole matrix, the same code for both.\n"
+    )
     print(Report.kMeansTable(ours: ours, theirs: theirs, theirLabel: sklearnLabel))
     for note in notes { print("\n" + note) }
     print()
@@ -118,13 +122,15 @@ func compareKMeans(_ options: BenchmarkOptions) throws {
 private func runReferenceKMeans(
     python: String, script: String, seed: Int, threads: Int
 ) throws -> (KMeansRun, String) {
-    let centroidsURL = URL(fileURLWithPath: "/tmp/msl-bench-kmeans-sklearn-centroids-\(getpid()).npy")
+    let centroidsURL = URL(
+        fileURLWithPath: "/tmp/msl-bench-kmeans-sklearn-centroids-\(getpid()).npy")
     defer { try? FileManager.default.removeItem(at: centroidsURL) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
     process.arguments = [
         script, "--data", KMeansBenchmark.matrixURL.path, "--clusters",
-        String(KMeansBenchmark.clusterCount), "--seed", String(seed), "--centroids-out", centroidsURL.path,
+        String(KMeansBenchmark.clusterCount), "--seed", String(seed), "--centroids-out",
+        centroidsURL.path,
     ]
     var environment = ProcessInfo.processInfo.environment
     environment["OMP_NUM_THREADS"] = String(threads)
@@ -135,7 +141,8 @@ private func runReferenceKMeans(
     do { try process.run() } catch { throw BenchmarkError.pythonNotStarted(python) }
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0, let line = data.split(separator: UInt8(ascii: "\n")).last else {
+    guard process.terminationStatus == 0, let line = data.split(separator: UInt8(ascii: "\n")).last
+    else {
         throw BenchmarkError.referenceExited
     }
     let reply = try JSONDecoder().decode(ReferenceKMeansReply.self, from: Data(line))
@@ -175,12 +182,15 @@ extension Report {
         }
         let mine = Summary(ours.map(\.seconds))
         let mineInertia = ours.map(\.meanInertia).reduce(0, +) / Double(max(ours.count, 1))
-        var summary = "\nMusicSSL: median \(format(mine.median, digits: 1)) s (best \(format(mine.best, digits: 1)) s), mean inertia / frame \(format(mineInertia, digits: 3))."
+        var summary =
+            "\nMusicSSL: median \(format(mine.median, digits: 1)) s (best \(format(mine.best, digits: 1)) s), mean inertia / frame \(format(mineInertia, digits: 3))."
         if !theirs.isEmpty {
             let reference = Summary(theirs.map(\.seconds))
             let referenceInertia = theirs.map(\.meanInertia).reduce(0, +) / Double(theirs.count)
-            summary += " \(theirLabel): median \(format(reference.median, digits: 1)) s (best \(format(reference.best, digits: 1)) s), mean inertia / frame \(format(referenceInertia, digits: 3))."
-            summary += " **Speed-up \(format(reference.median / mine.median, digits: 1))× (median), inertia ratio MusicSSL / scikit-learn \(format(mineInertia / referenceInertia, digits: 4)).**"
+            summary +=
+                " \(theirLabel): median \(format(reference.median, digits: 1)) s (best \(format(reference.best, digits: 1)) s), mean inertia / frame \(format(referenceInertia, digits: 3))."
+            summary +=
+                " **Speed-up \(format(reference.median / mine.median, digits: 1))× (median), inertia ratio MusicSSL / scikit-learn \(format(mineInertia / referenceInertia, digits: 4)).**"
         }
         return lines.joined(separator: "\n") + "\n" + summary
     }

@@ -18,7 +18,9 @@ struct SyntheticMusic {
         let scale = [0, 2, 4, 5, 7, 9, 11]
         let rollOff = Double.random(in: 0.4...0.9, using: &generator)
         func frequency(_ midi: Int) -> Double { 440 * pow(2, Double(midi - 69) / 12) }
-        func addNote(midi: Int, start: Int, length: Int, amplitude: Double, partials: Int, decay: Double) {
+        func addNote(
+            midi: Int, start: Int, length: Int, amplitude: Double, partials: Int, decay: Double
+        ) {
             let f = frequency(midi)
             for n in 0..<Swift.min(length, count - start) {
                 let t = Double(n) / Double(sampleRate)
@@ -33,11 +35,15 @@ struct SyntheticMusic {
         // Melody: notes of a quarter or half beat up to two beats.
         var position = 0
         while position < count {
-            let length = Int(beat * [0.25, 0.5, 1, 2].randomElement(using: &generator)! * Double(sampleRate))
+            let length = Int(
+                beat * [0.25, 0.5, 1, 2][Int.random(in: 0..<4, using: &generator)]
+                    * Double(sampleRate))
             if Double.random(in: 0..<1, using: &generator) < 0.85 {
                 let degree = Int.random(in: 0..<14, using: &generator)
                 let midi = 60 + key + 12 * (degree / 7) + scale[degree % 7] - 12
-                addNote(midi: midi, start: position, length: length, amplitude: 0.5, partials: 8, decay: 3)
+                addNote(
+                    midi: midi, start: position, length: length, amplitude: 0.5, partials: 8,
+                    decay: 3)
             }
             position += length
         }
@@ -47,7 +53,9 @@ struct SyntheticMusic {
             let length = Int(4 * beat * Double(sampleRate))
             let root = 48 + key + scale[Int.random(in: 0..<7, using: &generator)]
             for interval in [0, 4, 7] {
-                addNote(midi: root + interval, start: position, length: length, amplitude: 0.15, partials: 4, decay: 0.5)
+                addNote(
+                    midi: root + interval, start: position, length: length, amplitude: 0.15,
+                    partials: 4, decay: 0.5)
             }
             position += length
         }
@@ -58,7 +66,8 @@ struct SyntheticMusic {
             let start = Int(time * Double(sampleRate))
             for n in 0..<Swift.min(2_400, count - start) {
                 let t = Double(n) / Double(sampleRate)
-                mix[start + n] += 0.8 * exp(-t * 25) * sin(2 * Double.pi * (50 + 100 * exp(-t * 30)) * t)
+                mix[start + n] +=
+                    0.8 * exp(-t * 25) * sin(2 * Double.pi * (50 + 100 * exp(-t * 30)) * t)
             }
             let hat = Int((time + beat / 2) * Double(sampleRate))
             if hat < count {

@@ -25,10 +25,18 @@ struct ClusteringCorpusTests {
                 0.5 * Float(sin(2 * Double.pi * frequency * Double($0) / Double(rate)))
             }
         }
-        try AudioEncoder.write(tone(220, rate: 16_000, seconds: 1), sampleRate: 16_000, format: .wavPCM16, to: root.appendingPathComponent("a.wav"))
-        try AudioEncoder.write(tone(3_000, rate: 22_050, seconds: 0.8), sampleRate: 22_050, format: .wavFloat, to: root.appendingPathComponent("sub/b.wav"))
-        try AudioEncoder.write(noise.map { 0.3 * $0 }, sampleRate: 22_050, format: .flac, to: root.appendingPathComponent("sub/c.flac"))
-        try AudioEncoder.write(tone(440, rate: 16_000, seconds: 0.5).map { $0 * 0.01 }, sampleRate: 16_000, format: .wavPCM16, to: root.appendingPathComponent("d.wav"))
+        try AudioEncoder.write(
+            tone(220, rate: 16_000, seconds: 1), sampleRate: 16_000, format: .wavPCM16,
+            to: root.appendingPathComponent("a.wav"))
+        try AudioEncoder.write(
+            tone(3_000, rate: 22_050, seconds: 0.8), sampleRate: 22_050, format: .wavFloat,
+            to: root.appendingPathComponent("sub/b.wav"))
+        try AudioEncoder.write(
+            noise.map { 0.3 * $0 }, sampleRate: 22_050, format: .flac,
+            to: root.appendingPathComponent("sub/c.flac"))
+        try AudioEncoder.write(
+            tone(440, rate: 16_000, seconds: 0.5).map { $0 * 0.01 }, sampleRate: 16_000,
+            format: .wavPCM16, to: root.appendingPathComponent("d.wav"))
         return try AudioCorpus(scanning: root, index: .disabled)
     }
 
@@ -38,7 +46,9 @@ struct ClusteringCorpusTests {
         #expect(corpus.files.map(\.path) == ["a.wav", "d.wav", "sub/b.wav", "sub/c.flac"])
         let features = try MFCCFrameFeatures(.kaldi39)
         let fitter = KMeansFitter(
-            algorithm: .miniBatch(MiniBatchKMeansConfiguration(clusterCount: 6, batchSize: 64, initializationCount: 2)))
+            algorithm: .miniBatch(
+                MiniBatchKMeansConfiguration(clusterCount: 6, batchSize: 64, initializationCount: 2)
+            ))
         var generator = SplitMix64(seed: 1)
         var clipEvents = 0
         let fit = try fitter.fit(corpus: corpus, features: features, using: &generator) { event in
@@ -51,10 +61,13 @@ struct ClusteringCorpusTests {
 
         let labeler = try ClusterLabeler(model: fit.model, features: features)
         let output = directory.file("labels")
-        let summary = try labeler.writeLabels(for: corpus, split: "train", to: output, modelPath: "km.safetensors")
+        let summary = try labeler.writeLabels(
+            for: corpus, split: "train", to: output, modelPath: "km.safetensors")
         #expect(summary.labelledCount == 4 && summary.frameCount == 322 && summary.skipped.isEmpty)
         let labels = try ClusterLabels(contentsOf: output, split: "train")
-        #expect(labels.labelRate == 100 && labels.clusterCount == 6 && labels.modelPath == "km.safetensors")
+        #expect(
+            labels.labelRate == 100 && labels.clusterCount == 6
+                && labels.modelPath == "km.safetensors")
         #expect(labels.root.path == corpus.root.path)
         for file in corpus.files {
             let expected = try fit.model.assign(features.features(of: file))
@@ -62,13 +75,18 @@ struct ClusteringCorpusTests {
         }
         #expect(labels.clips.map(\.sampleCount) == corpus.files.map(\.frameCount))
         // The pure tone and the noise end up in different clusters.
-        #expect(Set(labels.labels(forPath: "a.wav")!).isDisjoint(with: Set(labels.labels(forPath: "sub/c.flac")!)))
+        #expect(
+            Set(labels.labels(forPath: "a.wav")!).isDisjoint(
+                with: Set(labels.labels(forPath: "sub/c.flac")!)))
     }
 
-    @Test("a sampled fraction fits on ⌈fraction × clips⌉ clips; a failing clip is skipped and reported")
+    @Test(
+        "a sampled fraction fits on ⌈fraction × clips⌉ clips; a failing clip is skipped and reported"
+    )
     func samplingAndSkipping() throws {
         let corpus = try writeCorpus()
-        let features = FailingFeatures(base: try MFCCFrameFeatures(.kaldi39), failingPath: "sub/b.wav")
+        let features = FailingFeatures(
+            base: try MFCCFrameFeatures(.kaldi39), failingPath: "sub/b.wav")
         let fitter = KMeansFitter(
             algorithm: .lloyd(LloydKMeansConfiguration(clusterCount: 3)), sampledFraction: 0.5)
         var generator = SplitMix64(seed: 2)
@@ -81,7 +99,9 @@ struct ClusteringCorpusTests {
 
         let labeler = try ClusterLabeler(model: fit.model, features: features)
         var failures: [SkippedClip] = []
-        let summary = try labeler.writeLabels(for: corpus, split: "valid", to: directory.file("labels")) { _, _, skipped in
+        let summary = try labeler.writeLabels(
+            for: corpus, split: "valid", to: directory.file("labels")
+        ) { _, _, skipped in
             if let skipped { failures.append(skipped) }
         }
         #expect(summary.labelledCount == 3 && failures.map(\.path) == ["sub/b.wav"])
@@ -89,7 +109,9 @@ struct ClusteringCorpusTests {
         let labels = try ClusterLabels(contentsOf: directory.file("labels"), split: "valid")
         #expect(labels.clips.map(\.path) == ["a.wav", "d.wav", "sub/c.flac"])
 
-        #expect(throws: KMeansError.invalidArgument("the sampled fraction must be in (0, 1], got 1.5")) {
+        #expect(
+            throws: KMeansError.invalidArgument("the sampled fraction must be in (0, 1], got 1.5")
+        ) {
             var generator = SplitMix64(seed: 0)
             _ = try KMeansFitter(algorithm: .lloyd(.init(clusterCount: 2)), sampledFraction: 1.5)
                 .fit(corpus: corpus, features: features, using: &generator)
@@ -99,10 +121,17 @@ struct ClusteringCorpusTests {
     @Test("a labeller refuses features of another kind or width")
     func mismatchedFeatures() throws {
         let model = try KMeansModel(centroids: Tensor.zeros([3, 39]), featureKind: .mfcc(.kaldi39))
-        #expect(throws: KMeansError.self) { try ClusterLabeler(model: model, features: try MFCCFrameFeatures(.kaldi60)) }
-        let layerModel = try KMeansModel(centroids: Tensor.zeros([3, 39]), featureKind: .checkpointLayer(3))
-        #expect(throws: KMeansError.self) { try ClusterLabeler(model: layerModel, features: try MFCCFrameFeatures(.kaldi39)) }
-        _ = try ClusterLabeler(model: try KMeansModel(centroids: Tensor.zeros([3, 39])), features: try MFCCFrameFeatures(.kaldi39))
+        #expect(throws: KMeansError.self) {
+            try ClusterLabeler(model: model, features: try MFCCFrameFeatures(.kaldi60))
+        }
+        let layerModel = try KMeansModel(
+            centroids: Tensor.zeros([3, 39]), featureKind: .checkpointLayer(3))
+        #expect(throws: KMeansError.self) {
+            try ClusterLabeler(model: layerModel, features: try MFCCFrameFeatures(.kaldi39))
+        }
+        _ = try ClusterLabeler(
+            model: try KMeansModel(centroids: Tensor.zeros([3, 39])),
+            features: try MFCCFrameFeatures(.kaldi39))
     }
 
     @Test("encoder-layer features are the hidden state of one layer per 20 ms frame")
@@ -114,13 +143,18 @@ struct ClusteringCorpusTests {
             positionalConvolution: .weightNormalized(kernelSize: 4, groupCount: 2))
         let model = try EncoderModel(configuration: configuration, using: &generator)
         let source = try EncoderLayerFeatures(model: model, layer: 1)
-        #expect(source.frameRate == 50 && source.dimensions == 16 && source.kind == .checkpointLayer(1))
+        #expect(
+            source.frameRate == 50 && source.dimensions == 16 && source.kind == .checkpointLayer(1))
         let samples = (0..<12_000).map { 0.3 * Float(sin(Double($0) * 0.05)) }
         let features = try source.features(of: AudioClip(samples: samples, sampleRate: 16_000))
         #expect(features.shape == [configuration.frameCount(forSampleCount: 12_000), 16])
-        let expected = try LayerFeatureExtractor(model: model, layers: [1], pooling: .none, windowSeconds: 100)
-            .features(of: samples)
-        expectClose(features, try expected.reshaped(to: [expected.shape[1], 16]), tolerance: 1e-5, "layer 1 features")
+        let expected = try LayerFeatureExtractor(
+            model: model, layers: [1], pooling: .none, windowSeconds: 100
+        )
+        .features(of: samples)
+        expectClose(
+            features, try expected.reshaped(to: [expected.shape[1], 16]), tolerance: 1e-5,
+            "layer 1 features")
         #expect(throws: KMeansError.self) { try EncoderLayerFeatures(model: model, layer: 3) }
     }
 }

@@ -7,7 +7,9 @@ struct ClusterLabelFiles {
     let directory: URL
     let split: String
 
-    var labelURL: URL { directory.appendingPathComponent(ClusterLabels.labelFileName(split: split)) }
+    var labelURL: URL {
+        directory.appendingPathComponent(ClusterLabels.labelFileName(split: split))
+    }
     var manifestURL: URL {
         directory.appendingPathComponent(ClusterLabels.manifestFileName(split: split))
     }
@@ -16,7 +18,8 @@ struct ClusterLabelFiles {
 
     func createDirectory() throws {
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true)
         } catch {
             throw ClusterLabelError(path: directory.path, .unwritable(error.localizedDescription))
         }

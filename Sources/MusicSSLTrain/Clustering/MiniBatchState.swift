@@ -37,7 +37,8 @@ final class MiniBatchState {
         squaredDistances = [Float](repeating: 0, count: batchSize)
         sums = [Double](repeating: 0, count: clusterCount * dimensions)
         batchCounts = [Int](repeating: 0, count: clusterCount)
-        search = NearestCentroids(centroids: centroids, clusterCount: clusterCount, dimensions: dimensions)
+        search = NearestCentroids(
+            centroids: centroids, clusterCount: clusterCount, dimensions: dimensions)
     }
 
     /// Copies `batchSize` rows drawn uniformly with replacement into the batch buffer.
@@ -45,13 +46,15 @@ final class MiniBatchState {
         from points: UnsafePointer<Float>, sampleCount: Int,
         using generator: inout some RandomNumberGenerator
     ) {
-        for row in 0..<batchSize { indices[row] = Int.random(in: 0..<sampleCount, using: &generator) }
+        for row in 0..<batchSize {
+            indices[row] = Int.random(in: 0..<sampleCount, using: &generator)
+        }
         // Rows are scattered over the whole matrix: two threads keep more cache misses in flight.
         let (D, b) = (dimensions, batchSize)
         let workers = Swift.max(1, Swift.min(Parallelism.threadCount, b * D / (1 << 16)))
-        indices.withUnsafeBufferPointer { indexBuffer in
-            batch.withUnsafeMutableBufferPointer { target in
-                let (indices, target) = (indexBuffer.baseAddress!, target.baseAddress!)
+        indices.withBase { indexBuffer in
+            batch.withMutableBase { target in
+                let (indices, target) = (indexBuffer, target)
                 func copy(worker: Int) {
                     for row in (b * worker / workers)..<(b * (worker + 1) / workers) {
                         let source = points + indices[row] * D, destination = target + row * D
@@ -82,12 +85,12 @@ final class MiniBatchState {
     /// the running mean; returns the batch inertia, Σ‖x − c_label‖² before the move.
     func step() -> Double {
         let (K, D, b) = (clusterCount, dimensions, batchSize)
-        batch.withUnsafeBufferPointer { rows in
-            labels.withUnsafeMutableBufferPointer { labelBuffer in
-                squaredDistances.withUnsafeMutableBufferPointer { distanceBuffer in
+        batch.withBase { rows in
+            labels.withMutableBase { labelBuffer in
+                squaredDistances.withMutableBase { distanceBuffer in
                     search.assign(
-                        rows.baseAddress!, count: b, labels: labelBuffer.baseAddress!,
-                        squaredDistances: distanceBuffer.baseAddress!)
+                        rows, count: b, labels: labelBuffer,
+                        squaredDistances: distanceBuffer)
                 }
             }
         }
@@ -96,12 +99,12 @@ final class MiniBatchState {
 
         for k in 0..<K { batchCounts[k] = 0 }
         for i in 0..<(K * D) { sums[i] = 0 }
-        batch.withUnsafeBufferPointer { rows in
-            sums.withUnsafeMutableBufferPointer { sums in
+        batch.withBase { rows in
+            sums.withMutableBase { sums in
                 for row in 0..<b {
                     let label = Int(labels[row])
                     batchCounts[label] += 1
-                    let source = rows.baseAddress! + row * D, target = sums.baseAddress! + label * D
+                    let source = rows + row * D, target = sums + label * D
                     for d in 0..<D { target[d] += Double(source[d]) }
                 }
             }

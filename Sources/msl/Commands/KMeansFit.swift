@@ -26,10 +26,15 @@ struct KMeansFit: ParsableCommand {
     @Option(help: "A folder of audio files or a fairseq .tsv manifest.")
     var corpus: String?
 
-    @Option(help: "mfcc39, mfcc60 or checkpoint-layer (default mfcc39; with --features-file, what its rows are).")
+    @Option(
+        help:
+            "mfcc39, mfcc60 or checkpoint-layer (default mfcc39; with --features-file, what its rows are)."
+    )
     var features: ClusteringFeatureChoice?
 
-    @Option(help: "Encoder checkpoint for checkpoint-layer features (MusicSSL, HuggingFace or fairseq).")
+    @Option(
+        help: "Encoder checkpoint for checkpoint-layer features (MusicSSL, HuggingFace or fairseq)."
+    )
     var fromCheckpoint: String?
 
     @Option(help: "Hidden-state index for checkpoint-layer (0 is the Transformer's input).")
@@ -41,7 +46,8 @@ struct KMeansFit: ParsableCommand {
     @Option(name: [.customShort("k"), .customLong("clusters")], help: "Number of clusters K.")
     var clusterCount: Int = 500
 
-    @Option(help: "Fraction of clips (or rows) to fit on, in (0, 1]; -1 for all (fairseq's --percent).")
+    @Option(
+        help: "Fraction of clips (or rows) to fit on, in (0, 1]; -1 for all (fairseq's --percent).")
     var percent: Double = -1
 
     @Option(help: "Seed of the random generator.")
@@ -59,7 +65,9 @@ struct KMeansFit: ParsableCommand {
     @Option(help: "k-means++ seedings to try (n_init; mini-batch default 20, Lloyd 1).")
     var nInit: Int?
 
-    @Option(help: "Mini-batch early stop after this many steps without improvement (max_no_improvement).")
+    @Option(
+        help:
+            "Mini-batch early stop after this many steps without improvement (max_no_improvement).")
     var maxNoImprovement: Int = 100
 
     @Option(name: .shortAndLong, help: "The k-means model file to write (.safetensors).")
@@ -72,7 +80,9 @@ struct KMeansFit: ParsableCommand {
         guard (corpus == nil) != (featuresFile == nil) else {
             throw ValidationError("Give either --corpus or --features-file.")
         }
-        guard clusterCount >= 1 else { throw ValidationError("-k must be positive, got \(clusterCount).") }
+        guard clusterCount >= 1 else {
+            throw ValidationError("-k must be positive, got \(clusterCount).")
+        }
         guard percent == -1 || (percent > 0 && percent <= 1) else {
             throw ValidationError("--percent must be in (0, 1] or -1 for all, got \(percent).")
         }
@@ -84,7 +94,8 @@ struct KMeansFit: ParsableCommand {
         }
         guard layer >= 0 else { throw ValidationError("--layer must be ≥ 0, got \(layer).") }
         try ClusteringAlgorithmChoice.validate(
-            batchSize: batchSize, maxIter: maxIter, nInit: nInit, maxNoImprovement: maxNoImprovement)
+            batchSize: batchSize, maxIter: maxIter, nInit: nInit, maxNoImprovement: maxNoImprovement
+        )
     }
 
     /// The algorithm with the options applied.
@@ -123,19 +134,23 @@ struct KMeansFit: ParsableCommand {
             model = try fitter.fit(
                 matrix: matrix, kind: kind, source: featuresFile, using: &generator,
                 progress: progress.fit)
-        } else {
-            let corpus = try ClusteringInputs.openCorpus(corpus!)
+        } else if let corpus {
+            let corpus = try ClusteringInputs.openCorpus(corpus)
             let choice = features ?? .mfcc39
             let source = try ClusteringInputs.featureSource(
                 for: choice.kind(layer: layer), checkpoint: fromCheckpoint)
-            let fit = try fitter.fit(corpus: corpus, features: source, using: &generator, events: progress.handle)
+            let fit = try fitter.fit(
+                corpus: corpus, features: source, using: &generator, events: progress.handle)
             model = fit.model
             skipped = fit.skipped
+        } else {
+            throw ValidationError("Give either --corpus or --features-file.")
         }
         progress.finish()
         model.fitReport?.seed = seed
         if case .checkpointLayer = model.featureKind, let fromCheckpoint {
-            model.fitReport?.checkpoint = URL(fileURLWithPath: fromCheckpoint).standardizedFileURL.path
+            model.fitReport?.checkpoint =
+                URL(fileURLWithPath: fromCheckpoint).standardizedFileURL.path
         }
         try model.save(to: outputURL)
         print(summary(model, seconds: ProgressBar.uptimeSeconds() - started))
@@ -143,10 +158,12 @@ struct KMeansFit: ParsableCommand {
     }
 
     private func summary(_ model: KMeansModel, seconds: Double) -> String {
-        var text = "\(output): K=\(model.clusterCount), D=\(model.dimensions) (\(model.featureKind))"
+        var text =
+            "\(output): K=\(model.clusterCount), D=\(model.dimensions) (\(model.featureKind))"
         if let report = model.fitReport {
             let steps = report.algorithm.name == "lloyd" ? "iterations" : "steps"
-            text += ", \(report.algorithm.name) on \(report.sampleCount) frames: "
+            text +=
+                ", \(report.algorithm.name) on \(report.sampleCount) frames: "
                 + "\(report.iterationCount) \(steps) (\(report.stopReason.rawValue)), "
                 + "mean inertia \(String(format: "%.4f", report.meanInertia)), "
                 + String(format: "%.1f s", seconds)

@@ -7,7 +7,8 @@ import MusicSSLTrain
 struct KMeansLabel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "label",
-        abstract: "Label every clip of a corpus with a k-means model (fairseq .km/.tsv/dict.km.txt).",
+        abstract:
+            "Label every clip of a corpus with a k-means model (fairseq .km/.tsv/dict.km.txt).",
         discussion: """
             Computes each clip's features as the model was fitted (its feature kind: MFCC, \
             or the stored checkpoint's layer unless --from-checkpoint names another copy) and \
@@ -27,10 +28,16 @@ struct KMeansLabel: ParsableCommand {
     @Option(help: "Split name: the stem of the .km and .tsv files.")
     var split = "train"
 
-    @Option(help: "Encoder checkpoint for a checkpoint-layer model (default: the one it was fitted with).")
+    @Option(
+        help:
+            "Encoder checkpoint for a checkpoint-layer model (default: the one it was fitted with)."
+    )
     var fromCheckpoint: String?
 
-    @Option(help: "For a model fitted on a features file: what its rows are (mfcc39, mfcc60, checkpoint-layer).")
+    @Option(
+        help:
+            "For a model fitted on a features file: what its rows are (mfcc39, mfcc60, checkpoint-layer)."
+    )
     var features: ClusteringFeatureChoice?
 
     @Option(help: "Hidden-state index, with --features checkpoint-layer.")
@@ -41,7 +48,8 @@ struct KMeansLabel: ParsableCommand {
 
     func validate() throws {
         guard !split.isEmpty, !split.contains("/"), !split.hasPrefix(".") else {
-            throw ValidationError("--split must be a plain name such as train or valid, got '\(split)'.")
+            throw ValidationError(
+                "--split must be a plain name such as train or valid, got '\(split)'.")
         }
     }
 
@@ -52,7 +60,8 @@ struct KMeansLabel: ParsableCommand {
         if kind == .featuresFile {
             guard let features else {
                 throw ValidationError(
-                    "\(model) was fitted on a features file; say what its rows are with --features.")
+                    "\(model) was fitted on a features file; say what its rows are with --features."
+                )
             }
             kind = features.kind(layer: layer)
         }

@@ -26,9 +26,15 @@ enum ClusteringAlgorithmChoice: String, ExpressibleByArgument, CaseIterable {
 
     /// Checks the numeric k-means options.
     static func validate(batchSize: Int, maxIter: Int?, nInit: Int?, maxNoImprovement: Int) throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive, got \(batchSize).") }
-        if let maxIter, maxIter < 1 { throw ValidationError("--max-iter must be positive, got \(maxIter).") }
-        if let nInit, nInit < 1 { throw ValidationError("--n-init must be positive, got \(nInit).") }
+        guard batchSize >= 1 else {
+            throw ValidationError("--batch-size must be positive, got \(batchSize).")
+        }
+        if let maxIter, maxIter < 1 {
+            throw ValidationError("--max-iter must be positive, got \(maxIter).")
+        }
+        if let nInit, nInit < 1 {
+            throw ValidationError("--n-init must be positive, got \(nInit).")
+        }
         guard maxNoImprovement >= 1 else {
             throw ValidationError("--max-no-improvement must be positive, got \(maxNoImprovement).")
         }
@@ -43,7 +49,8 @@ enum ClusteringInputs {
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         let corpus =
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
             ? AudioCorpus(manifest: try CorpusManifest(contentsOf: url))
             : try AudioCorpus(scanning: url)
         FileHandle.standardError.write(Data("corpus \(path): \(corpus.summary)\n".utf8))
@@ -64,10 +71,12 @@ enum ClusteringInputs {
             guard let checkpoint else {
                 throw ValidationError("checkpoint-layer features need --from-checkpoint CKPT.")
             }
-            let model = try EncoderCheckpoint.importEncoder(from: URL(fileURLWithPath: checkpoint)).model
+            let model = try EncoderCheckpoint.importEncoder(from: URL(fileURLWithPath: checkpoint))
+                .model
             return try EncoderLayerFeatures(model: model, layer: layer)
         case .featuresFile:
-            throw ValidationError("features of a features file cannot be computed from audio; give --features.")
+            throw ValidationError(
+                "features of a features file cannot be computed from audio; give --features.")
         }
     }
 
