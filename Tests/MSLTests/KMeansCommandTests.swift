@@ -144,6 +144,13 @@ struct KMeansCommandTests {
             .run()
         let read = try ClusterLabels(contentsOf: labels, split: "train")
         #expect(read.labelRate == 50 && read.clips.allSatisfy { $0.labels.count == 49 })
+        // Shorter windows are joined: two 0.5 s windows give 2 × 24 frames instead of 49.
+        try KMeansLabel.parse([
+            "--model", model.path, "--corpus", corpus.path, "--window-seconds", "0.5", "-o",
+            labels.path,
+        ]).run()
+        let windowed = try ClusterLabels(contentsOf: labels, split: "train")
+        #expect(windowed.clips.allSatisfy { $0.labels.count == 48 })
     }
 
     @Test("bad option combinations are refused with a sentence")

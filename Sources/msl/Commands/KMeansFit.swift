@@ -40,6 +40,12 @@ struct KMeansFit: ParsableCommand {
     @Option(help: "Hidden-state index for checkpoint-layer (0 is the Transformer's input).")
     var layer: Int = 6
 
+    @Option(
+        help:
+            "Window in seconds the encoder runs on, for checkpoint-layer (fairseq: 1.6 M samples = 100 s)."
+    )
+    var windowSeconds: Double = 100
+
     @Option(help: "A float32 [N, D] .npy of precomputed features, instead of --corpus.")
     var featuresFile: String?
 
@@ -93,6 +99,9 @@ struct KMeansFit: ParsableCommand {
             throw ValidationError("--from-checkpoint goes with --features checkpoint-layer.")
         }
         guard layer >= 0 else { throw ValidationError("--layer must be ≥ 0, got \(layer).") }
+        guard windowSeconds >= 0.05 else {
+            throw ValidationError("--window-seconds must be at least 0.05, got \(windowSeconds).")
+        }
         try ClusteringAlgorithmChoice.validate(
             batchSize: batchSize, maxIter: maxIter, nInit: nInit, maxNoImprovement: maxNoImprovement
         )
@@ -138,7 +147,8 @@ struct KMeansFit: ParsableCommand {
             let corpus = try ClusteringInputs.openCorpus(corpus)
             let choice = features ?? .mfcc39
             let source = try ClusteringInputs.featureSource(
-                for: choice.kind(layer: layer), checkpoint: fromCheckpoint)
+                for: choice.kind(layer: layer), checkpoint: fromCheckpoint,
+                windowSeconds: windowSeconds)
             let fit = try fitter.fit(
                 corpus: corpus, features: source, using: &generator, events: progress.handle)
             model = fit.model

@@ -43,6 +43,12 @@ struct KMeansLabel: ParsableCommand {
     @Option(help: "Hidden-state index, with --features checkpoint-layer.")
     var layer: Int = 6
 
+    @Option(
+        help:
+            "Window in seconds the encoder runs on, for checkpoint-layer (fairseq: 1.6 M samples = 100 s)."
+    )
+    var windowSeconds: Double = 100
+
     @Option(name: .shortAndLong, help: "The labels folder (created if missing).")
     var output: String
 
@@ -50,6 +56,9 @@ struct KMeansLabel: ParsableCommand {
         guard !split.isEmpty, !split.contains("/"), !split.hasPrefix(".") else {
             throw ValidationError(
                 "--split must be a plain name such as train or valid, got '\(split)'.")
+        }
+        guard windowSeconds >= 0.05 else {
+            throw ValidationError("--window-seconds must be at least 0.05, got \(windowSeconds).")
         }
     }
 
@@ -66,7 +75,8 @@ struct KMeansLabel: ParsableCommand {
             kind = features.kind(layer: layer)
         }
         let source = try ClusteringInputs.featureSource(
-            for: kind, checkpoint: fromCheckpoint ?? kMeans.fitReport?.checkpoint)
+            for: kind, checkpoint: fromCheckpoint ?? kMeans.fitReport?.checkpoint,
+            windowSeconds: windowSeconds)
         let labeler = try ClusterLabeler(model: kMeans, features: source)
         let corpus = try ClusteringInputs.openCorpus(corpus)
         let progress = ProgressBar(label: "labels", total: corpus.files.count)

@@ -60,9 +60,10 @@ enum ClusteringInputs {
         return corpus
     }
 
-    /// The feature source for `kind`; checkpoint-layer loads `checkpoint`.
+    /// The feature source for `kind`; checkpoint-layer loads `checkpoint` and runs it on windows
+    /// of `windowSeconds`.
     static func featureSource(
-        for kind: ClusterFeatureKind, checkpoint: String?
+        for kind: ClusterFeatureKind, checkpoint: String?, windowSeconds: Double
     ) throws -> any FrameFeatureSource {
         switch kind {
         case .mfcc(let variant):
@@ -73,7 +74,8 @@ enum ClusteringInputs {
             }
             let model = try EncoderCheckpoint.importEncoder(from: URL(fileURLWithPath: checkpoint))
                 .model
-            return try EncoderLayerFeatures(model: model, layer: layer)
+            let window = Int(windowSeconds * Double(model.configuration.sampleRate))
+            return try EncoderLayerFeatures(model: model, layer: layer, windowSampleCount: window)
         case .featuresFile:
             throw ValidationError(
                 "features of a features file cannot be computed from audio; give --features.")
