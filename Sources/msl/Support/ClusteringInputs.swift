@@ -116,10 +116,14 @@ final class ClusteringProgress {
             clips?.finish()
             if seeding == nil { seeding = ProgressBar(label: "k-means++", total: total) }
             seeding?.advance()
-        case .iteration(_, let maximum, _):
+        case .iteration(let completed, let maximum, _):
             clips?.finish()
             seeding?.finish()
-            if steps == nil { steps = ProgressBar(label: "k-means", total: maximum) }
+            // Lloyd with several seedings starts over for each run.
+            if completed == 1 { steps?.finish() }
+            if steps == nil || completed == 1 {
+                steps = ProgressBar(label: "k-means", total: maximum)
+            }
             steps?.advance()
         }
     }
