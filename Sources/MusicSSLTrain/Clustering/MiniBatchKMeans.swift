@@ -60,8 +60,7 @@ public struct MiniBatchKMeans {
             maximumStepsWithoutImprovement: configuration.maximumStepsWithoutImprovement)
         var stepsRun = 0
         var stopReason = KMeansStopReason.iterationLimit
-        points.withBase { buffer in
-            let data = buffer
+        points.withBase { data in
             for step in 0..<stepCount {
                 state.drawBatch(from: data, sampleCount: n, using: &generator)
                 let reassigns = state.isReassignmentDue(ratio: configuration.reassignmentRatio)
