@@ -28,6 +28,9 @@ enum BenchmarkSuite: String, CaseIterable {
     case encoder
     /// The resampler and the CQT on 60 s of audio (MusicSSL only; not part of `all`).
     case dsp
+    /// fairseq's mini-batch k-means (K = 500) on 200 000 × 39 MFCC against scikit-learn (not
+    /// part of `all`).
+    case kmeans
 }
 
 /// Command-line options of `msl-bench`.
@@ -50,7 +53,7 @@ struct BenchmarkOptions {
     var python: String?
 
     static let usage = """
-        usage: msl-bench [all|layer|mfcc|encoder|dsp] [--rounds N] [--iterations N]
+        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans] [--rounds N] [--iterations N]
                          [--gemm-repeats N] [--threads N] [--train-batch N]
                          [--model base|tiny]
 
@@ -58,7 +61,9 @@ struct BenchmarkOptions {
         forward+backward on [8, 250, 768]); mfcc: HuBERT's 39-dim Kaldi MFCC labels on 60 s of
         16 kHz audio; encoder: HuBERT-base and the tiny encoder on 5 s clips at 16 kHz (inference at
         batch 1 and 8, one training step at --train-batch, default 8) against transformers'
-        HubertModel (--model runs only one of them); all (the default): layer and mfcc. When MSL_BENCH_PYTHON names a Python with torch
+        HubertModel (--model runs only one of them); kmeans: fairseq's MiniBatchKMeans (K 500)
+        on a 200 000 × 39 MFCC matrix against scikit-learn, --rounds fits per side; all (the
+        default): layer and mfcc. When MSL_BENCH_PYTHON names a Python with torch
         (and torchaudio for mfcc), the same work runs there too, interleaved in the same run.
         Prints Markdown.
         """

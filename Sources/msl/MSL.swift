@@ -7,5 +7,7 @@ struct MSL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "msl",
         abstract: "Self-supervised pre-training and probing for music audio.",
-        subcommands: [Demo.self, Info.self, Features.self, Convert.self, Extract.self])
+        subcommands: [
+            Demo.self, Info.self, Features.self, Convert.self, Extract.self, KMeans.self,
+        ])
 }

@@ -18,7 +18,9 @@ struct ClusteringAlgorithmTests {
     func recoversClusters() throws {
         let (points, truth) = try Self.separated(seed: 1)
         let algorithms: [KMeansAlgorithm] = [
-            .miniBatch(MiniBatchKMeansConfiguration(clusterCount: 8, batchSize: 100, initializationCount: 3)),
+            .miniBatch(
+                MiniBatchKMeansConfiguration(
+                    clusterCount: 8, batchSize: 100, initializationCount: 3)),
             .lloyd(LloydKMeansConfiguration(clusterCount: 8)),
         ]
         for algorithm in algorithms {
@@ -27,12 +29,17 @@ struct ClusteringAlgorithmTests {
             let labels = try KMeansModel(centroids: result.centroids).assign(points).map(Int.init)
             #expect(ClusteringTestData.isSamePartition(labels, truth), "\(algorithm.name)")
             // Each centroid sits near a true centre: the mean of its noisy points.
-            let inertiaPerPoint = try KMeansModel(centroids: result.centroids).inertia(of: points) / 1200
-            #expect(inertiaPerPoint < 6.5, "\(algorithm.name): \(inertiaPerPoint) (noise alone is about 6)")
+            let inertiaPerPoint =
+                try KMeansModel(centroids: result.centroids).inertia(of: points) / 1200
+            #expect(
+                inertiaPerPoint < 6.5,
+                "\(algorithm.name): \(inertiaPerPoint) (noise alone is about 6)")
         }
     }
 
-    @Test("Lloyd from given centres matches scikit-learn's KMeans(init=…, n_init=1, algorithm='lloyd')")
+    @Test(
+        "Lloyd from given centres matches scikit-learn's KMeans(init=…, n_init=1, algorithm='lloyd')"
+    )
     func lloydParity() throws {
         let fixture = try ClusteringTestData.fixture()
         let points = try fixture.tensor("lloyd.points")
@@ -42,7 +49,9 @@ struct ClusteringAlgorithmTests {
         let expected = try fixture.tensor("lloyd.centroids")
         let difference = result.centroids.maximumDifference(to: expected)
         let inertia = Double(try fixture.tensor("lloyd.inertia").item())
-        print("Lloyd vs scikit-learn: centroid max difference \(difference), inertia \(result.inertia) vs \(inertia), iterations \(result.iterationCount) vs \(expectedIterations)")
+        print(
+            "Lloyd vs scikit-learn: centroid max difference \(difference), inertia \(result.inertia) vs \(inertia), iterations \(result.iterationCount) vs \(expectedIterations)"
+        )
         expectClose(result.centroids, expected, tolerance: 1e-4, "Lloyd centroids vs scikit-learn")
         #expect(abs(result.inertia - inertia) <= 1e-5 * inertia)
         #expect(result.iterationCount == expectedIterations)
@@ -65,7 +74,9 @@ struct ClusteringAlgorithmTests {
             ours.append(try KMeansModel(centroids: result.centroids).inertia(of: points))
         }
         let mean = ours.reduce(0, +) / Double(ours.count)
-        print("mini-batch inertia: ours \(mean) (\(ours.map { Int($0) })), scikit-learn \(referenceMean) (\(reference.map { Int($0) }))")
+        print(
+            "mini-batch inertia: ours \(mean) (\(ours.map { Int($0) })), scikit-learn \(referenceMean) (\(reference.map { Int($0) }))"
+        )
         #expect(mean <= referenceMean * 1.03)
         #expect(mean >= referenceMean * 0.9)
     }
@@ -106,13 +117,17 @@ struct ClusteringAlgorithmTests {
             reassignmentRatio: 0.01)
         var first = SplitMix64(seed: 9), second = SplitMix64(seed: 9)
         let a = try MiniBatchKMeans(configuration).fit(points, using: &first)
-        let b = try Parallelism.withThreadCount(1) { try MiniBatchKMeans(configuration).fit(points, using: &second) }
+        let b = try Parallelism.withThreadCount(1) {
+            try MiniBatchKMeans(configuration).fit(points, using: &second)
+        }
         #expect(a.centroids.scalars == b.centroids.scalars)
         let labels = try KMeansModel(centroids: a.centroids).assign(points)
         #expect(Set(labels).count == 8)
     }
 
-    @Test("k-means++ picks distinct data points; its inertia is far below random centres and matches scikit-learn's")
+    @Test(
+        "k-means++ picks distinct data points; its inertia is far below random centres and matches scikit-learn's"
+    )
     func kMeansPlusPlus() throws {
         let fixture = try ClusteringTestData.fixture()
         let points = try fixture.tensor("minibatch.points")
@@ -123,7 +138,9 @@ struct ClusteringAlgorithmTests {
             let seeding = try KMeansPlusPlus().centroids(of: points, count: 20, using: &generator)
             #expect(Set(seeding.indices).count == 20)
             for (row, index) in seeding.indices.enumerated() {
-                #expect(Array(seeding.centroids.scalars[(row * 8)..<(row * 8 + 8)]) == Array(rows[(index * 8)..<(index * 8 + 8)]))
+                #expect(
+                    Array(seeding.centroids.scalars[(row * 8)..<(row * 8 + 8)])
+                        == Array(rows[(index * 8)..<(index * 8 + 8)]))
             }
             inertias.append(try KMeansModel(centroids: seeding.centroids).inertia(of: points))
         }
@@ -131,7 +148,9 @@ struct ClusteringAlgorithmTests {
         let ours = mean(inertias)
         let sklearn = mean(try fixture.tensor("plusplus.inertia").scalars.map(Double.init))
         let random = mean(try fixture.tensor("random.inertia").scalars.map(Double.init))
-        print("k-means++ mean inertia: ours \(ours), scikit-learn \(sklearn), random points \(random)")
+        print(
+            "k-means++ mean inertia: ours \(ours), scikit-learn \(sklearn), random points \(random)"
+        )
         #expect(ours < 0.75 * random)
         #expect(abs(ours - sklearn) / sklearn < 0.08)
         #expect(KMeansPlusPlus().trialCount(forClusterCount: 500) == 8)  // 2 + ⌊ln 500⌋
@@ -152,7 +171,9 @@ struct ClusteringAlgorithmTests {
         }
     }
 
-    @Test("configurations encode with scikit-learn's names and fairseq's defaults, and refuse bad values")
+    @Test(
+        "configurations encode with scikit-learn's names and fairseq's defaults, and refuse bad values"
+    )
     func configurations() throws {
         let configuration = MiniBatchKMeansConfiguration(clusterCount: 500)
         #expect(configuration.maximumIterations == 100 && configuration.batchSize == 10_000)
@@ -160,23 +181,36 @@ struct ClusteringAlgorithmTests {
         #expect(configuration.initializationCount == 20 && configuration.reassignmentRatio == 0)
         #expect(configuration.effectiveInitializationSize(sampleCount: 1_000_000) == 30_000)
         #expect(configuration.effectiveInitializationSize(sampleCount: 20_000) == 20_000)
-        #expect(MiniBatchKMeansConfiguration(clusterCount: 500, batchSize: 100).effectiveInitializationSize(sampleCount: 9000) == 1500)
+        #expect(
+            MiniBatchKMeansConfiguration(clusterCount: 500, batchSize: 100)
+                .effectiveInitializationSize(sampleCount: 9000) == 1500)
         #expect(configuration.stepCount(sampleCount: 200_000) == 2000)
         let json = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
         #expect(json.contains("\"max_no_improvement\":100") && json.contains("\"n_init\":20"))
-        #expect(try JSONDecoder().decode(MiniBatchKMeansConfiguration.self, from: Data(json.utf8)) == configuration)
+        #expect(
+            try JSONDecoder().decode(MiniBatchKMeansConfiguration.self, from: Data(json.utf8))
+                == configuration)
         let sparse = try JSONDecoder().decode(
-            MiniBatchKMeansConfiguration.self, from: Data(#"{"n_clusters": 7, "max_no_improvement": null}"#.utf8))
-        #expect(sparse.clusterCount == 7 && sparse.maximumStepsWithoutImprovement == nil && sparse.batchSize == 10_000)
+            MiniBatchKMeansConfiguration.self,
+            from: Data(#"{"n_clusters": 7, "max_no_improvement": null}"#.utf8))
+        #expect(
+            sparse.clusterCount == 7 && sparse.maximumStepsWithoutImprovement == nil
+                && sparse.batchSize == 10_000)
         let algorithm = KMeansAlgorithm.lloyd(LloydKMeansConfiguration(clusterCount: 3))
-        #expect(try JSONDecoder().decode(KMeansAlgorithm.self, from: JSONEncoder().encode(algorithm)) == algorithm)
+        #expect(
+            try JSONDecoder().decode(KMeansAlgorithm.self, from: JSONEncoder().encode(algorithm))
+                == algorithm)
 
         var generator = SplitMix64(seed: 0)
         #expect(throws: KMeansError.invalidArgument("batch_size must be positive, got 0")) {
-            try MiniBatchKMeans(MiniBatchKMeansConfiguration(clusterCount: 2, batchSize: 0)).fit(Tensor.zeros([4, 2]), using: &generator)
+            try MiniBatchKMeans(MiniBatchKMeansConfiguration(clusterCount: 2, batchSize: 0)).fit(
+                Tensor.zeros([4, 2]), using: &generator)
         }
-        #expect(throws: KMeansError.tooFewSamples(operation: "fit", sampleCount: 3, clusterCount: 4)) {
-            try LloydKMeans(LloydKMeansConfiguration(clusterCount: 4)).fit(Tensor.zeros([3, 2]), using: &generator)
+        #expect(
+            throws: KMeansError.tooFewSamples(operation: "fit", sampleCount: 3, clusterCount: 4)
+        ) {
+            try LloydKMeans(LloydKMeansConfiguration(clusterCount: 4)).fit(
+                Tensor.zeros([3, 2]), using: &generator)
         }
     }
 }

@@ -29,21 +29,30 @@ struct ClusteringAssignmentTests {
     @Test("ties go to the lowest centroid index, as numpy's argmin")
     func ties() throws {
         // 20 identical centroids (so the SIMD lanes all tie) and one row.
-        let centroids = try Tensor(shape: [20, 2], scalars: Array(repeating: [1, 1], count: 20).flatMap { $0 })
+        let centroids = try Tensor(
+            shape: [20, 2], scalars: Array(repeating: [1, 1], count: 20).flatMap { $0 })
         let model = try KMeansModel(centroids: centroids)
         #expect(try model.assign(try Tensor(shape: [1, 2], scalars: [0, 0])) == [0])
         let shifted = try Tensor(
             shape: [20, 2], scalars: (0..<20).flatMap { $0 < 9 ? [5, 5] : [1, 1] as [Float] })
-        #expect(try KMeansModel(centroids: shifted).assign(try Tensor(shape: [1, 2], scalars: [0, 0])) == [9])
+        #expect(
+            try KMeansModel(centroids: shifted).assign(try Tensor(shape: [1, 2], scalars: [0, 0]))
+                == [9])
     }
 
     @Test("wrong widths, non-finite features and empty inputs")
     func badInput() throws {
         let model = try KMeansModel(centroids: Tensor.zeros([4, 3]))
-        #expect(throws: KMeansError.shapeMismatch(operation: "assign", expectedDimensions: 3, shape: [5, 2])) {
+        #expect(
+            throws: KMeansError.shapeMismatch(
+                operation: "assign", expectedDimensions: 3, shape: [5, 2])
+        ) {
             try model.assign(Tensor.zeros([5, 2]))
         }
-        #expect(throws: KMeansError.shapeMismatch(operation: "assign", expectedDimensions: 3, shape: [6])) {
+        #expect(
+            throws: KMeansError.shapeMismatch(
+                operation: "assign", expectedDimensions: 3, shape: [6])
+        ) {
             try model.assign(Tensor.zeros([6]))
         }
         var values = [Float](repeating: 0, count: 9)
@@ -52,8 +61,11 @@ struct ClusteringAssignmentTests {
             try model.assign(try Tensor(shape: [3, 3], scalars: values))
         }
         #expect(try model.assign(Tensor.zeros([0, 3])).isEmpty)
-        #expect(throws: KMeansError.self) { try KMeansModel(centroids: Tensor.zeros([4, 38]), featureKind: .mfcc(.kaldi39)) }
-        let message = "\(KMeansError.shapeMismatch(operation: "assign", expectedDimensions: 39, shape: [120, 60]))"
+        #expect(throws: KMeansError.self) {
+            try KMeansModel(centroids: Tensor.zeros([4, 38]), featureKind: .mfcc(.kaldi39))
+        }
+        let message =
+            "\(KMeansError.shapeMismatch(operation: "assign", expectedDimensions: 39, shape: [120, 60]))"
         #expect(message == "[k-means] assign: expected features [N, 39], got [120, 60]")
     }
 
@@ -64,9 +76,11 @@ struct ClusteringAssignmentTests {
         let report = KMeansFitReport(
             algorithm: .miniBatch(MiniBatchKMeansConfiguration(clusterCount: 5)), sampleCount: 900,
             inertia: 123.5, iterationCount: 42, stopReason: .noImprovement, seed: 7,
-            sampledFraction: 0.1, source: "/data/music", checkpoint: nil, date: "2026-01-01T00:00:00Z")
+            sampledFraction: 0.1, source: "/data/music", checkpoint: nil,
+            date: "2026-01-01T00:00:00Z")
         let model = try KMeansModel(
-            centroids: Tensor.randomNormal([5, 39], using: &generator), featureKind: .mfcc(.kaldi39),
+            centroids: Tensor.randomNormal([5, 39], using: &generator),
+            featureKind: .mfcc(.kaldi39),
             fitReport: report)
         let url = directory.file("km.safetensors")
         try model.save(to: url)
@@ -82,7 +96,8 @@ struct ClusteringAssignmentTests {
         #expect(file.metadata[KMeansModel.featureKindKey] == "mfcc39")
         #expect(try directory.contents() == ["km.safetensors"])  // no temporary file left behind
 
-        let layer = try KMeansModel(centroids: Tensor.zeros([2, 8]), featureKind: .checkpointLayer(6))
+        let layer = try KMeansModel(
+            centroids: Tensor.zeros([2, 8]), featureKind: .checkpointLayer(6))
         try layer.save(to: url)
         #expect(try KMeansModel.load(from: url).featureKind == .checkpointLayer(6))
         #expect(try KMeansModel.load(from: url).fitReport == nil)
@@ -92,13 +107,16 @@ struct ClusteringAssignmentTests {
     func malformedFiles() throws {
         let directory = try TemporaryDirectory()
         let url = directory.file("bad.safetensors")
-        func expectMalformed(_ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        func expectMalformed(_ fragment: String, sourceLocation: SourceLocation = #_sourceLocation)
+        {
             do {
                 _ = try KMeansModel.load(from: url)
                 Issue.record("loaded a malformed model", sourceLocation: sourceLocation)
             } catch let error as KMeansError {
                 let text = "\(error)"
-                #expect(text.contains(url.path) && text.contains(fragment), "\(text)", sourceLocation: sourceLocation)
+                #expect(
+                    text.contains(url.path) && text.contains(fragment), "\(text)",
+                    sourceLocation: sourceLocation)
             } catch {
                 Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
             }
@@ -111,7 +129,8 @@ struct ClusteringAssignmentTests {
         ]
         try SafeTensorsWriter.write(["weights": Tensor.zeros([4, 3])], metadata: metadata, to: url)
         expectMalformed("no tensor named 'centroids'")
-        try SafeTensorsWriter.write(["centroids": Tensor.zeros([4, 3])], metadata: metadata, to: url)
+        try SafeTensorsWriter.write(
+            ["centroids": Tensor.zeros([4, 3])], metadata: metadata, to: url)
         expectMalformed("invalid centroids")  // mfcc39 needs 39 columns
         var wrong = metadata
         wrong[KMeansModel.featureKindKey] = "chroma"
@@ -133,7 +152,9 @@ struct ClusteringAssignmentTests {
 
     @Test("feature kinds print and parse")
     func featureKinds() {
-        for kind: ClusterFeatureKind in [.mfcc(.kaldi39), .mfcc(.kaldi60), .checkpointLayer(9), .featuresFile] {
+        for kind: ClusterFeatureKind in [
+            .mfcc(.kaldi39), .mfcc(.kaldi60), .checkpointLayer(9), .featuresFile,
+        ] {
             #expect(ClusterFeatureKind(kind.description) == kind)
         }
         #expect(ClusterFeatureKind("checkpoint-layer:-1") == nil)

@@ -56,7 +56,9 @@ enum ClusteringTestData {
     }
 
     /// Σ‖x − c‖² to the nearest centre, by brute force in Double.
-    static func bruteForce(_ points: Tensor, _ centroids: Tensor) -> (labels: [Int32], inertia: Double) {
+    static func bruteForce(
+        _ points: Tensor, _ centroids: Tensor
+    ) -> (labels: [Int32], inertia: Double) {
         let (n, D, K) = (points.shape[0], points.shape[1], centroids.shape[0])
         let x = points.scalars, c = centroids.scalars
         var labels: [Int32] = []
@@ -84,7 +86,9 @@ enum ClusteringTestData {
 /// A key the fixture should hold but does not.
 struct MissingFixtureKey: Error, CustomStringConvertible {
     let key: String
-    var description: String { "kmeans.safetensors lacks '\(key)'; rerun Tests/FixtureGenerators/kmeans.py" }
+    var description: String {
+        "kmeans.safetensors lacks '\(key)'; rerun Tests/FixtureGenerators/kmeans.py"
+    }
 }
 
 extension Dictionary where Key == String, Value == Tensor {

@@ -34,8 +34,8 @@ struct CentredRows {
         self.rows = rows
         self.mean = mean
         meanVariance = variances.reduce(0, +) / Double(n) / Double(D)
-        squaredNorms = rows.withUnsafeBufferPointer {
-            rowSquaredNorms($0.baseAddress!, count: n, dimensions: D)
+        squaredNorms = rows.withBase {
+            rowSquaredNorms($0, count: n, dimensions: D)
         }
     }
 }

@@ -58,7 +58,8 @@ public enum ClusterFeatureKind: Hashable, Sendable, Codable, LosslessStringConve
         guard let kind = ClusterFeatureKind(text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "'\(text)' is not mfcc39, mfcc60, checkpoint-layer:N or features-file")
+                debugDescription:
+                    "'\(text)' is not mfcc39, mfcc60, checkpoint-layer:N or features-file")
         }
         self = kind
     }

@@ -7,7 +7,9 @@ struct ClusterLabelFiles {
     let directory: URL
     let split: String
 
-    var labelURL: URL { directory.appendingPathComponent(ClusterLabels.labelFileName(split: split)) }
+    var labelURL: URL {
+        directory.appendingPathComponent(ClusterLabels.labelFileName(split: split))
+    }
     var manifestURL: URL {
         directory.appendingPathComponent(ClusterLabels.manifestFileName(split: split))
     }
@@ -16,7 +18,8 @@ struct ClusterLabelFiles {
 
     func createDirectory() throws {
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true)
         } catch {
             throw ClusterLabelError(path: directory.path, .unwritable(error.localizedDescription))
         }
@@ -49,7 +52,7 @@ struct ClusterLabelFiles {
     /// Writes `<split>.km.json`.
     func writeInfo(_ info: ClusterLabelInfo) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data: Data
         do { data = try encoder.encode(info) } catch {
             throw ClusterLabelError(path: infoURL.path, .malformedInfo("\(error)"))

@@ -84,8 +84,9 @@ public struct ClusterLabeler {
                     labels = try self.labels(of: file)
                 } catch {
                     labels = nil
-                    failure = SkippedClip(path: file.path, reason: "\(error)")
-                    skipped.append(failure!)
+                    let clip = SkippedClip(path: file.path, reason: "\(error)")
+                    failure = clip
+                    skipped.append(clip)
                 }
                 if let labels {
                     // A write failure ends the whole run; only feature failures skip a clip.

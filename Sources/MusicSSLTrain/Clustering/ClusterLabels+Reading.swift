@@ -30,13 +30,15 @@ extension ClusterLabels {
             do {
                 info = try JSONDecoder().decode(ClusterLabelInfo.self, from: data)
             } catch {
-                throw ClusterLabelError(path: files.infoURL.path, .malformedInfo("not valid JSON: \(error)"))
+                throw ClusterLabelError(
+                    path: files.infoURL.path, .malformedInfo("not valid JSON: \(error)"))
             }
             guard info?.clusterCount == clusterCount else {
                 throw ClusterLabelError(
                     path: files.infoURL.path,
                     .malformedInfo(
-                        "says \(info?.clusterCount ?? 0) clusters but dict.km.txt has \(clusterCount)"))
+                        "says \(info?.clusterCount ?? 0) clusters but dict.km.txt has \(clusterCount)"
+                    ))
             }
         }
         var kind: ClusterFeatureKind?
@@ -93,35 +95,30 @@ extension ClusterLabels {
         let data = try contents(of: url)
         var lines: [[Int32]] = []
         var current: [Int32] = []
-        var value = 0, digits = 0, badToken: [UInt8]?
+        // The current token: its bytes (for the message), its value, whether it is all digits.
+        var token: [UInt8] = []
+        var value = 0
+        var isNumber = true
         var lineNumber = 1
         func endToken() throws {
-            if let token = badToken {
+            guard !token.isEmpty else { return }
+            guard isNumber else {
                 throw ClusterLabelError(
                     path: url.path,
                     .notAClusterID(line: lineNumber, token: String(decoding: token, as: UTF8.self)))
             }
-            guard digits > 0 else { return }
             guard value < clusterCount else {
                 throw ClusterLabelError(
                     path: url.path,
                     .clusterIDOutOfRange(line: lineNumber, id: value, clusterCount: clusterCount))
             }
             current.append(Int32(value))
+            token.removeAll(keepingCapacity: true)
             value = 0
-            digits = 0
         }
         try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             for byte in bytes {
                 switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    if badToken != nil {
-                        badToken!.append(byte)
-                    } else {
-                        // Anything past K is out of range; stop growing to stay clear of overflow.
-                        value = Swift.min(value * 10 + Int(byte - UInt8(ascii: "0")), Int(Int32.max))
-                        digits += 1
-                    }
                 case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                     try endToken()
                 case UInt8(ascii: "\n"):
@@ -129,14 +126,15 @@ extension ClusterLabels {
                     lines.append(current)
                     current = []
                     lineNumber += 1
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    token.append(byte)
+                    // Anything past K is out of range; capping keeps clear of overflow.
+                    value = Swift.min(value * 10 + Int(byte - UInt8(ascii: "0")), Int(Int32.max))
                 default:
-                    // The whole token is reported, digits before the bad byte included.
-                    if badToken == nil {
-                        badToken = []
-                        if digits > 0 { badToken!.append(contentsOf: Array(String(value).utf8)) }
-                    }
-                    badToken!.append(byte)
-                    if badToken!.count > 40 { try endToken() }
+                    token.append(byte)
+                    isNumber = false
+                    // A runaway token (binary data) is reported without reading on.
+                    if token.count > 40 { try endToken() }
                 }
             }
             try endToken()

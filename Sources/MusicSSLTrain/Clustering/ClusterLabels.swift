@@ -75,7 +75,8 @@ public struct ClusterLabels {
             guard !clip.path.isEmpty, !clip.path.contains(where: { $0 == "\t" || $0.isNewline })
             else {
                 throw ClusterLabelError(
-                    path: clip.path, .invalidArgument("a clip path must be non-empty without tabs or newlines"))
+                    path: clip.path,
+                    .invalidArgument("a clip path must be non-empty without tabs or newlines"))
             }
             if let bad = clip.labels.first(where: { $0 < 0 || Int($0) >= clusterCount }) {
                 throw ClusterLabelError(

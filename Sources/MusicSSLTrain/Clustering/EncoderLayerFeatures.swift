@@ -30,7 +30,8 @@ public struct EncoderLayerFeatures: FrameFeatureSource {
                 "layer \(layer) is outside 0...\(model.configuration.layerCount) for this encoder")
         }
         guard windowSampleCount >= 400 else {
-            throw KMeansError.invalidArgument("windows need at least 400 samples, got \(windowSampleCount)")
+            throw KMeansError.invalidArgument(
+                "windows need at least 400 samples, got \(windowSampleCount)")
         }
         self.model = model
         self.layer = layer

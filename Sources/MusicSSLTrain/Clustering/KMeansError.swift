@@ -50,7 +50,9 @@ public enum KMeansError: Error, CustomStringConvertible, Equatable {
         }
         let columns = features.shape[1]
         let badRow: Int? = features.withUnsafeBufferPointer { values in
-            for (index, value) in values.enumerated() where !value.isFinite { return index / columns }
+            for (index, value) in values.enumerated() where !value.isFinite {
+                return index / columns
+            }
             return nil
         }
         if let badRow { throw KMeansError.nonFiniteFeature(operation: operation, row: badRow) }
@@ -58,9 +60,12 @@ public enum KMeansError: Error, CustomStringConvertible, Equatable {
     }
 
     /// Checks that `clusterCount` is positive and at most `sampleCount`.
-    static func checkClusterCount(_ clusterCount: Int, sampleCount: Int, operation: String = "fit") throws {
+    static func checkClusterCount(
+        _ clusterCount: Int, sampleCount: Int, operation: String = "fit"
+    ) throws {
         guard clusterCount >= 1 else {
-            throw KMeansError.invalidArgument("the number of clusters must be positive, got \(clusterCount)")
+            throw KMeansError.invalidArgument(
+                "the number of clusters must be positive, got \(clusterCount)")
         }
         guard sampleCount >= clusterCount else {
             throw KMeansError.tooFewSamples(

@@ -57,7 +57,8 @@ public struct KMeansFitter {
         using generator: inout some RandomNumberGenerator, events: ((Event) -> Void)? = nil
     ) throws -> CorpusFit {
         guard !corpus.files.isEmpty else {
-            throw KMeansError.invalidArgument("the corpus at \(corpus.root.path) has no usable audio file")
+            throw KMeansError.invalidArgument(
+                "the corpus at \(corpus.root.path) has no usable audio file")
         }
         let chosen = try sampleIndices(count: corpus.files.count, using: &generator)
         var rows: [Float] = []
@@ -69,13 +70,15 @@ public struct KMeansFitter {
                 let frames = try features.features(of: file)
                 guard frames.rank == 2, frames.shape[1] == features.dimensions else {
                     throw KMeansError.shapeMismatch(
-                        operation: "features of \(file.path)", expectedDimensions: features.dimensions,
+                        operation: "features of \(file.path)",
+                        expectedDimensions: features.dimensions,
                         shape: frames.shape)
                 }
                 frames.withUnsafeBufferPointer { rows.append(contentsOf: $0) }
             } catch {
-                failure = SkippedClip(path: file.path, reason: "\(error)")
-                skipped.append(failure!)
+                let clip = SkippedClip(path: file.path, reason: "\(error)")
+                failure = clip
+                skipped.append(clip)
             }
             events?(.clipFeatures(completed: position + 1, total: chosen.count, skipped: failure))
         }
@@ -90,7 +93,8 @@ public struct KMeansFitter {
             algorithm: algorithm, sampleCount: matrix.shape[0], inertia: result.inertia,
             iterationCount: result.iterationCount, stopReason: result.stopReason,
             sampledFraction: sampledFraction, source: corpus.root.path)
-        let model = try KMeansModel(centroids: result.centroids, featureKind: features.kind, fitReport: report)
+        let model = try KMeansModel(
+            centroids: result.centroids, featureKind: features.kind, fitReport: report)
         return CorpusFit(model: model, skipped: skipped)
     }
 
@@ -126,7 +130,8 @@ public struct KMeansFitter {
     ) throws -> [Int] {
         guard let fraction = sampledFraction else { return Array(0..<count) }
         guard fraction > 0, fraction <= 1 else {
-            throw KMeansError.invalidArgument("the sampled fraction must be in (0, 1], got \(fraction)")
+            throw KMeansError.invalidArgument(
+                "the sampled fraction must be in (0, 1], got \(fraction)")
         }
         let chosenCount = Swift.min(count, Int((Double(count) * fraction).rounded(.up)))
         var indices = Array(0..<count)

@@ -27,8 +27,9 @@ extension KMeansModel {
         ]
         if let fitReport {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            metadata[Self.fitReportKey] = String(decoding: try encoder.encode(fitReport), as: UTF8.self)
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            metadata[Self.fitReportKey] = String(
+                decoding: try encoder.encode(fitReport), as: UTF8.self)
         }
         try SafeTensorsWriter.write(
             [(Self.centroidsTensorName, centroids)], metadata: metadata, to: url)
@@ -50,7 +51,8 @@ extension KMeansModel {
             file = try SafeTensorsFile(contentsOf: url)
             guard file.info(for: centroidsTensorName) != nil else {
                 throw malformed(
-                    "no tensor named '\(centroidsTensorName)' (found \(file.tensorNames)); not a k-means model")
+                    "no tensor named '\(centroidsTensorName)' (found \(file.tensorNames)); not a k-means model"
+                )
             }
             centroids = try file.tensor(named: centroidsTensorName)
         } catch let error as KMeansError {
@@ -68,14 +70,16 @@ extension KMeansModel {
         let (clusters, dimensions) = (try integer(clusterCountKey), try integer(dimensionsKey))
         guard centroids.shape == [clusters, dimensions] else {
             throw malformed(
-                "centroids have shape \(centroids.shape) but the metadata says [\(clusters), \(dimensions)]")
+                "centroids have shape \(centroids.shape) but the metadata says [\(clusters), \(dimensions)]"
+            )
         }
         guard let kindText = file.metadata[featureKindKey] else {
             throw malformed("metadata lacks '\(featureKindKey)'")
         }
         guard let kind = ClusterFeatureKind(kindText) else {
             throw malformed(
-                "feature kind '\(kindText)' is not mfcc39, mfcc60, checkpoint-layer:N or features-file")
+                "feature kind '\(kindText)' is not mfcc39, mfcc60, checkpoint-layer:N or features-file"
+            )
         }
         var report: KMeansFitReport?
         if let json = file.metadata[fitReportKey] {

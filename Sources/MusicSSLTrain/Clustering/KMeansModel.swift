@@ -65,12 +65,12 @@ public struct KMeansModel {
         guard rows > 0 else { return (labels, distances) }
         let search = NearestCentroids(
             centroids: centroids.scalars, clusterCount: clusterCount, dimensions: dimensions)
-        features.withUnsafeBufferPointer { points in
-            labels.withUnsafeMutableBufferPointer { labelBuffer in
-                distances.withUnsafeMutableBufferPointer { distanceBuffer in
+        features.withBase { points in
+            labels.withMutableBase { labelBuffer in
+                distances.withMutableBase { distanceBuffer in
                     search.assign(
-                        points.baseAddress!, count: rows, labels: labelBuffer.baseAddress!,
-                        squaredDistances: distanceBuffer.baseAddress!)
+                        points, count: rows, labels: labelBuffer,
+                        squaredDistances: distanceBuffer)
                 }
             }
         }

@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 import MusicSSLCore
 
@@ -51,12 +50,14 @@ public struct KMeansPlusPlus: Sendable {
         try KMeansError.checkClusterCount(clusterCount, sampleCount: sampleCount)
         let trials = trialCount(forClusterCount: clusterCount)
         guard trials >= 1 else {
-            throw KMeansError.invalidArgument("k-means++ needs at least 1 local trial, got \(trials)")
+            throw KMeansError.invalidArgument(
+                "k-means++ needs at least 1 local trial, got \(trials)")
         }
-        let indices = points.withUnsafeBufferPointer { buffer in
-            let norms = rowSquaredNorms(buffer.baseAddress!, count: sampleCount, dimensions: dimensions)
+        let indices = points.withBase { buffer in
+            let norms = rowSquaredNorms(
+                buffer, count: sampleCount, dimensions: dimensions)
             return kMeansPlusPlusIndices(
-                buffer.baseAddress!, count: sampleCount, dimensions: dimensions,
+                buffer, count: sampleCount, dimensions: dimensions,
                 squaredNorms: norms, clusterCount: clusterCount, trialCount: trials,
                 using: &generator)
         }
@@ -74,20 +75,16 @@ func rowSquaredNorms(_ points: UnsafePointer<Float>, count: Int, dimensions: Int
 func gatherRows(of points: Tensor, at indices: [Int]) throws -> Tensor {
     let dimensions = points.shape[1]
     var scalars = [Float](repeating: 0, count: indices.count * dimensions)
-    points.withUnsafeBufferPointer { source in
-        scalars.withUnsafeMutableBufferPointer { target in
+    points.withBase { source in
+        scalars.withMutableBase { target in
             for (row, index) in indices.enumerated() {
-                (target.baseAddress! + row * dimensions).update(
-                    from: source.baseAddress! + index * dimensions, count: dimensions)
+                (target + row * dimensions).update(
+                    from: source + index * dimensions, count: dimensions)
             }
         }
     }
     return try Tensor(shape: [indices.count, dimensions], scalars: scalars)
 }
-
-/// Points per block of the candidate-distance pass; fixed, so potentials are summed in the same
-/// order whatever the thread count.
-private let pointsPerBlock = 4096
 
 /// scikit-learn's `_kmeans_plusplus` on raw rows; returns the chosen row indices.
 func kMeansPlusPlusIndices(
@@ -96,31 +93,20 @@ func kMeansPlusPlusIndices(
 ) -> [Int] {
     var indices = [Int.random(in: 0..<n, using: &generator)]
     indices.reserveCapacity(clusterCount)
-    let pass = CandidateDistances(points: points, count: n, dimensions: D, norms: squaredNorms, maximumCandidates: trialCount)
+    let pass = CandidateDistances(
+        points: points, count: n, dimensions: D, norms: squaredNorms, maximumCandidates: trialCount)
     // closest[i]: D² of point i to its nearest chosen centre.
     var closest = [Float](repeating: 0, count: n)
     var potential = pass.run(candidates: indices, closest: nil)[0]
     pass.copyDistances(ofCandidate: 0, to: &closest)
-    var cumulative = [Double](repeating: 0, count: n)
+    let sampler = PotentialSampler(count: n)
     for _ in 1..<clusterCount {
-        var running: Double = 0
-        for i in 0..<n {
-            running += Double(closest[i])
-            cumulative[i] = running
-        }
+        sampler.prepare(closest)
         let candidates = (0..<trialCount).map { _ -> Int in
-            let target = Double.random(in: 0..<1, using: &generator) * potential
-            // numpy.searchsorted(side="left"): the first i with cumulative[i] ≥ target,
-            // clipped to the last index against rounding.
-            var low = 0, high = n
-            while low < high {
-                let middle = (low + high) / 2
-                if cumulative[middle] < target { low = middle + 1 } else { high = middle }
-            }
-            return Swift.min(low, n - 1)
+            sampler.index(at: Double.random(in: 0..<1, using: &generator) * potential, in: closest)
         }
-        let potentials = closest.withUnsafeBufferPointer {
-            pass.run(candidates: candidates, closest: $0.baseAddress!)
+        let potentials = closest.withBase {
+            pass.run(candidates: candidates, closest: $0)
         }
         var best = 0
         for t in 1..<trialCount where potentials[t] < potentials[best] { best = t }
@@ -129,99 +115,4 @@ func kMeansPlusPlusIndices(
         indices.append(candidates[best])
     }
     return indices
-}
-
-/// For each candidate row t: `min(closest[i], ‖x_i − x_t‖²)` over all points i (just the
-/// distance when `closest` is nil), and the sum of those over i, the potential if t were
-/// chosen. Buffers are allocated once and reused for every centre.
-private final class CandidateDistances {
-    let points: UnsafePointer<Float>
-    let n: Int, D: Int
-    let norms: [Float]
-    let maximumCandidates: Int
-    /// [maximumCandidates, n]
-    private let distances: UnsafeMutablePointer<Float>
-    /// [maximumCandidates, D]
-    private let chosen: UnsafeMutablePointer<Float>
-    /// [blocks, maximumCandidates]
-    private let blockSums: UnsafeMutablePointer<Double>
-    private let blockCount: Int
-
-    init(points: UnsafePointer<Float>, count: Int, dimensions: Int, norms: [Float], maximumCandidates: Int) {
-        self.points = points
-        n = count
-        D = dimensions
-        self.norms = norms
-        self.maximumCandidates = maximumCandidates
-        blockCount = (count + pointsPerBlock - 1) / pointsPerBlock
-        distances = .allocate(capacity: maximumCandidates * count)
-        chosen = .allocate(capacity: maximumCandidates * dimensions)
-        blockSums = .allocate(capacity: blockCount * maximumCandidates)
-    }
-
-    deinit {
-        distances.deallocate()
-        chosen.deallocate()
-        blockSums.deallocate()
-    }
-
-    /// Fills the distances of `candidates` (at most ``maximumCandidates`` row indices) and
-    /// returns their potentials.
-    func run(candidates: [Int], closest: UnsafePointer<Float>?) -> [Double] {
-        let T = candidates.count
-        let (n, D, points, out, sums, c) = (n, D, points, distances, blockSums, chosen)
-        for (t, index) in candidates.enumerated() {
-            (c + t * D).update(from: points + index * D, count: D)
-        }
-        norms.withUnsafeBufferPointer { normBuffer in
-            let norms = normBuffer.baseAddress!
-            func run(block: Int) {
-                let start = block * pointsPerBlock
-                let rows = Swift.min(pointsPerBlock, n - start)
-                // out[t, start + i] = −2 x_t·x_i for the block's points.
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(T), Int32(rows), Int32(D),
-                    -2, c, Int32(D), points + start * D, Int32(D), 0, out + start, Int32(n))
-                for t in 0..<T {
-                    let row = out + t * n + start
-                    let candidateNorm = norms[candidates[t]]
-                    var sum: Double = 0
-                    for i in 0..<rows {
-                        // Rounding can make the expansion slightly negative; sklearn clips at 0.
-                        var value = Swift.max(0, row[i] + norms[start + i] + candidateNorm)
-                        if let closest { value = Swift.min(value, closest[start + i]) }
-                        row[i] = value
-                        sum += Double(value)
-                    }
-                    sums[block * T + t] = sum
-                }
-            }
-            let workers = Swift.min(
-                Parallelism.threadCount, blockCount,
-                Swift.max(1, n * T * D / Swift.max(Parallelism.minimumElementsPerThread, 1)))
-            BLAS.withSingleThreadedGEMM {
-                if workers <= 1 {
-                    for block in 0..<blockCount { run(block: block) }
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        let first = blockCount * worker / workers
-                        let end = blockCount * (worker + 1) / workers
-                        for block in first..<end { run(block: block) }
-                    }
-                }
-            }
-        }
-        var potentials = [Double](repeating: 0, count: T)
-        for block in 0..<blockCount {
-            for t in 0..<T { potentials[t] += sums[block * T + t] }
-        }
-        return potentials
-    }
-
-    /// Copies candidate `t`'s distances from the last ``run(candidates:closest:)`` into `target`.
-    func copyDistances(ofCandidate t: Int, to target: inout [Float]) {
-        target.withUnsafeMutableBufferPointer {
-            $0.baseAddress!.update(from: distances + t * n, count: n)
-        }
-    }
 }

@@ -41,29 +41,30 @@ public struct LloydKMeans {
         let centred = CentredRows(points)
         let seeding = KMeansPlusPlus(localTrialCount: configuration.localTrialCount)
         let trials = seeding.trialCount(forClusterCount: configuration.clusterCount)
-        var best: (run: LloydRun, labels: [Int32])?
-        for _ in 0..<configuration.initializationCount {
-            let seeds = centred.rows.withUnsafeBufferPointer { buffer in
+        func seededRun() -> (run: LloydRun, labels: [Int32]) {
+            let seeds = centred.rows.withBase { buffer in
                 kMeansPlusPlusIndices(
-                    buffer.baseAddress!, count: n, dimensions: D, squaredNorms: centred.squaredNorms,
+                    buffer, count: n, dimensions: D,
+                    squaredNorms: centred.squaredNorms,
                     clusterCount: configuration.clusterCount, trialCount: trials, using: &generator)
             }
             var initial = [Float](repeating: 0, count: seeds.count * D)
             for (row, index) in seeds.enumerated() {
                 for d in 0..<D { initial[row * D + d] = centred.rows[index * D + d] }
             }
-            let (run, labels) = runLloyd(centred, initial: initial, progress: progress)
-            if let current = best {
-                if run.inertia < current.run.inertia
-                    && !isSamePartition(labels, current.labels, clusterCount: configuration.clusterCount)
-                {
-                    best = (run, labels)
-                }
-            } else {
-                best = (run, labels)
+            return runLloyd(centred, initial: initial, progress: progress)
+        }
+        var best = seededRun()
+        for _ in 1..<configuration.initializationCount {
+            let candidate = seededRun()
+            if candidate.run.inertia < best.run.inertia
+                && !isSamePartition(
+                    candidate.labels, best.labels, clusterCount: configuration.clusterCount)
+            {
+                best = candidate
             }
         }
-        return try best!.run.result(restoring: centred)
+        return try best.run.result(restoring: centred)
     }
 
     /// One run from `initialCentroids`, as scikit-learn's `KMeans(init=array, n_init=1)`.
@@ -82,14 +83,16 @@ public struct LloydKMeans {
             initialCentroids, dimensions: D, operation: "LloydKMeans initial centroids")
         guard k == configuration.clusterCount else {
             throw KMeansError.invalidArgument(
-                "initial centroids \(initialCentroids.shape) do not hold n_clusters = \(configuration.clusterCount) rows")
+                "initial centroids \(initialCentroids.shape) do not hold n_clusters = \(configuration.clusterCount) rows"
+            )
         }
         let centred = CentredRows(points)
         var initial = initialCentroids.scalars
         for row in 0..<k {
             for d in 0..<D { initial[row * D + d] -= centred.mean[d] }
         }
-        return try runLloyd(centred, initial: initial, progress: progress).run.result(restoring: centred)
+        return try runLloyd(centred, initial: initial, progress: progress).run.result(
+            restoring: centred)
     }
 
     /// scikit-learn's `_kmeans_single_lloyd` on centred rows.
@@ -106,14 +109,14 @@ public struct LloydKMeans {
         var stopReason = KMeansStopReason.iterationLimit
         var iterations = 0
         for iteration in 0..<configuration.maximumIterations {
-            data.rows.withUnsafeBufferPointer { rows in
-                labels.withUnsafeMutableBufferPointer {
-                    search.assign(rows.baseAddress!, count: n, labels: $0.baseAddress!)
+            data.rows.withBase { rows in
+                labels.withMutableBase {
+                    search.assign(rows, count: n, labels: $0)
                 }
             }
-            let updated = data.rows.withUnsafeBufferPointer {
+            let updated = data.rows.withBase {
                 LloydUpdate(
-                    rows: $0.baseAddress!, count: n, dimensions: D, clusterCount: K,
+                    rows: $0, count: n, dimensions: D, clusterCount: K,
                     labels: labels, previousCentroids: centroids
                 ).centroids
             }
@@ -125,7 +128,10 @@ public struct LloydKMeans {
             centroids = updated
             search.replaceCentroids(centroids)
             iterations = iteration + 1
-            progress?(.iteration(completed: iterations, maximum: configuration.maximumIterations, meanInertia: nil))
+            progress?(
+                .iteration(
+                    completed: iterations, maximum: configuration.maximumIterations,
+                    meanInertia: nil))
             if labels == previousLabels {
                 isStrictlyConverged = true
                 stopReason = .labelsUnchanged
@@ -138,22 +144,23 @@ public struct LloydKMeans {
             previousLabels = labels
         }
         var distances = [Float](repeating: 0, count: n)
-        data.rows.withUnsafeBufferPointer { rows in
-            labels.withUnsafeMutableBufferPointer { labelBuffer in
-                distances.withUnsafeMutableBufferPointer { distanceBuffer in
+        data.rows.withBase { rows in
+            labels.withMutableBase { labelBuffer in
+                distances.withMutableBase { distanceBuffer in
                     if isStrictlyConverged {
                         // Labels already belong to the final centres; only distances are new.
                         let c = centroids
                         for i in 0..<n {
                             let label = Int(labelBuffer[i])
-                            distanceBuffer[i] = c.withUnsafeBufferPointer {
-                                squaredDistance(rows.baseAddress! + i * D, $0.baseAddress! + label * D, D)
+                            distanceBuffer[i] = c.withBase {
+                                squaredDistance(
+                                    rows + i * D, $0 + label * D, D)
                             }
                         }
                     } else {
                         search.assign(
-                            rows.baseAddress!, count: n, labels: labelBuffer.baseAddress!,
-                            squaredDistances: distanceBuffer.baseAddress!)
+                            rows, count: n, labels: labelBuffer,
+                            squaredDistances: distanceBuffer)
                     }
                 }
             }

@@ -61,7 +61,8 @@ public struct LloydKMeansConfiguration: Codable, Equatable, Sendable {
         maximumIterations =
             try container.decodeIfPresent(Int.self, forKey: .maximumIterations)
             ?? defaults.maximumIterations
-        tolerance = try container.decodeIfPresent(Double.self, forKey: .tolerance) ?? defaults.tolerance
+        tolerance =
+            try container.decodeIfPresent(Double.self, forKey: .tolerance) ?? defaults.tolerance
         initializationCount =
             try container.decodeIfPresent(Int.self, forKey: .initializationCount)
             ?? defaults.initializationCount

@@ -24,9 +24,12 @@ struct LloydUpdate {
         if !empty.isEmpty {
             // The rows farthest from their centres, farthest first.
             let distances = (0..<n).map { i in
-                Double(squaredDistance(rows + i * D, previousCentroids.withUnsafeBufferPointer {
-                    $0.baseAddress! + Int(labels[i]) * D
-                }, D))
+                Double(
+                    squaredDistance(
+                        rows + i * D,
+                        previousCentroids.withBase {
+                            $0 + Int(labels[i]) * D
+                        }, D))
             }
             if let largest = distances.max(), largest > 0 {
                 let farthest = (0..<n).sorted { (distances[$0], $1) > (distances[$1], $0) }

@@ -13,7 +13,8 @@ struct MiniBatchConvergence {
     private var minimumAverage: Double?
     private var stepsWithoutImprovement = 0
 
-    init(batchSize: Int, sampleCount: Int, tolerance: Double, maximumStepsWithoutImprovement: Int?) {
+    init(batchSize: Int, sampleCount: Int, tolerance: Double, maximumStepsWithoutImprovement: Int?)
+    {
         self.batchSize = batchSize
         self.sampleCount = sampleCount
         self.tolerance = tolerance
@@ -21,7 +22,9 @@ struct MiniBatchConvergence {
     }
 
     /// Takes the result of 0-based step `step`; returns why to stop, or nil to go on.
-    mutating func update(step: Int, batchInertia: Double, squaredCentreShift: Double) -> KMeansStopReason? {
+    mutating func update(
+        step: Int, batchInertia: Double, squaredCentreShift: Double
+    ) -> KMeansStopReason? {
         let perSample = batchInertia / Double(batchSize)
         lastBatchInertia = perSample
         // The first step's inertia is that of the seeding; it is left out.
@@ -33,7 +36,7 @@ struct MiniBatchConvergence {
             averageInertia = perSample
         }
         if tolerance > 0, squaredCentreShift <= tolerance { return .centreShiftWithinTolerance }
-        if let average = averageInertia, minimumAverage == nil || average < minimumAverage! {
+        if let average = averageInertia, average < minimumAverage ?? .infinity {
             stepsWithoutImprovement = 0
             minimumAverage = average
         } else {

@@ -53,26 +53,31 @@ public struct MiniBatchKMeans {
         let stepCount = configuration.stepCount(sampleCount: n)
 
         let initial = try bestSeeding(points, using: &generator, progress: progress)
-        let state = MiniBatchState(centroids: initial, clusterCount: K, dimensions: D, batchSize: batchSize)
+        let state = MiniBatchState(
+            centroids: initial, clusterCount: K, dimensions: D, batchSize: batchSize)
         var monitor = MiniBatchConvergence(
             batchSize: batchSize, sampleCount: n, tolerance: tolerance,
             maximumStepsWithoutImprovement: configuration.maximumStepsWithoutImprovement)
         var stepsRun = 0
         var stopReason = KMeansStopReason.iterationLimit
-        points.withUnsafeBufferPointer { buffer in
-            let data = buffer.baseAddress!
+        points.withBase { data in
             for step in 0..<stepCount {
                 state.drawBatch(from: data, sampleCount: n, using: &generator)
                 let reassigns = state.isReassignmentDue(ratio: configuration.reassignmentRatio)
                 let batchInertia = state.step()
                 if reassigns {
-                    state.reassignSmallClusters(ratio: configuration.reassignmentRatio, using: &generator)
+                    state.reassignSmallClusters(
+                        ratio: configuration.reassignmentRatio, using: &generator)
                 }
                 let shift = tolerance > 0 ? state.squaredCentreShift() : 0
                 state.commit()
                 stepsRun = step + 1
-                let reason = monitor.update(step: step, batchInertia: batchInertia, squaredCentreShift: shift)
-                progress?(.iteration(completed: stepsRun, maximum: stepCount, meanInertia: monitor.averageInertia))
+                let reason = monitor.update(
+                    step: step, batchInertia: batchInertia, squaredCentreShift: shift)
+                progress?(
+                    .iteration(
+                        completed: stepsRun, maximum: stepCount, meanInertia: monitor.averageInertia
+                    ))
                 if let reason {
                     stopReason = reason
                     break
@@ -98,28 +103,30 @@ public struct MiniBatchKMeans {
         let trials = seeding.trialCount(forClusterCount: K)
         let validation = try gatherRows(
             of: points, at: (0..<sampleSize).map { _ in Int.random(in: 0..<n, using: &generator) })
-        var best: (centroids: [Float], inertia: Double)?
-        for index in 0..<configuration.initializationCount {
+        func seed(_ index: Int) throws -> (centroids: [Float], inertia: Double) {
             let sample = try gatherRows(
-                of: points, at: (0..<sampleSize).map { _ in Int.random(in: 0..<n, using: &generator) })
-            let rows = sample.scalars
-            let chosen = rows.withUnsafeBufferPointer { buffer in
+                of: points,
+                at: (0..<sampleSize).map { _ in Int.random(in: 0..<n, using: &generator) })
+            let chosen = sample.withBase { buffer in
                 kMeansPlusPlusIndices(
-                    buffer.baseAddress!, count: sampleSize, dimensions: D,
-                    squaredNorms: rowSquaredNorms(buffer.baseAddress!, count: sampleSize, dimensions: D),
+                    buffer, count: sampleSize, dimensions: D,
+                    squaredNorms: rowSquaredNorms(
+                        buffer, count: sampleSize, dimensions: D),
                     clusterCount: K, trialCount: trials, using: &generator)
             }
-            var centroids = [Float](repeating: 0, count: K * D)
-            for (row, index) in chosen.enumerated() {
-                for d in 0..<D { centroids[row * D + d] = rows[index * D + d] }
-            }
+            let centroids = try gatherRows(of: sample, at: chosen).scalars
             let inertia = try KMeansModel(
                 centroids: try Tensor(shape: [K, D], scalars: centroids)
             ).inertia(of: validation)
-            if best == nil || inertia < best!.inertia { best = (centroids, inertia) }
             progress?(.seeding(completed: index + 1, total: configuration.initializationCount))
+            return (centroids, inertia)
         }
-        return best!.centroids
+        var best = try seed(0)
+        for index in 1..<configuration.initializationCount {
+            let candidate = try seed(index)
+            if candidate.inertia < best.inertia { best = candidate }
+        }
+        return best.centroids
     }
 }
 
@@ -127,7 +134,7 @@ public struct MiniBatchKMeans {
 func meanFeatureVariance(_ points: Tensor) -> Double {
     let (n, D) = (points.shape[0], points.shape[1])
     var sums = [Double](repeating: 0, count: D), squares = [Double](repeating: 0, count: D)
-    points.withUnsafeBufferPointer { values in
+    points.withBase { values in
         for i in 0..<n {
             for d in 0..<D {
                 let value = Double(values[i * D + d])

@@ -62,7 +62,8 @@ public struct MiniBatchKMeansConfiguration: Codable, Equatable, Sendable {
         try require(tolerance >= 0 && tolerance.isFinite, "tol must be ≥ 0, got \(tolerance)")
         try require(
             (maximumStepsWithoutImprovement ?? 1) >= 1,
-            "max_no_improvement must be positive or absent, got \(maximumStepsWithoutImprovement ?? 0)")
+            "max_no_improvement must be positive or absent, got \(maximumStepsWithoutImprovement ?? 0)"
+        )
         try require(initializationCount >= 1, "n_init must be positive, got \(initializationCount)")
         try require(
             reassignmentRatio >= 0 && reassignmentRatio.isFinite,
@@ -110,8 +111,10 @@ public struct MiniBatchKMeansConfiguration: Codable, Equatable, Sendable {
         maximumIterations =
             try container.decodeIfPresent(Int.self, forKey: .maximumIterations)
             ?? defaults.maximumIterations
-        batchSize = try container.decodeIfPresent(Int.self, forKey: .batchSize) ?? defaults.batchSize
-        tolerance = try container.decodeIfPresent(Double.self, forKey: .tolerance) ?? defaults.tolerance
+        batchSize =
+            try container.decodeIfPresent(Int.self, forKey: .batchSize) ?? defaults.batchSize
+        tolerance =
+            try container.decodeIfPresent(Double.self, forKey: .tolerance) ?? defaults.tolerance
         if container.contains(.maximumStepsWithoutImprovement) {
             maximumStepsWithoutImprovement = try container.decodeIfPresent(
                 Int.self, forKey: .maximumStepsWithoutImprovement)
@@ -133,7 +136,8 @@ public struct MiniBatchKMeansConfiguration: Codable, Equatable, Sendable {
         try container.encode(maximumIterations, forKey: .maximumIterations)
         try container.encode(batchSize, forKey: .batchSize)
         try container.encode(tolerance, forKey: .tolerance)
-        try container.encode(maximumStepsWithoutImprovement, forKey: .maximumStepsWithoutImprovement)
+        try container.encode(
+            maximumStepsWithoutImprovement, forKey: .maximumStepsWithoutImprovement)
         try container.encode(initializationCount, forKey: .initializationCount)
         try container.encode(reassignmentRatio, forKey: .reassignmentRatio)
         try container.encode(initializationSize, forKey: .initializationSize)

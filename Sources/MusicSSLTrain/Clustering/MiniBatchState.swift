@@ -15,6 +15,8 @@ final class MiniBatchState {
     private var counts: [Double]
     /// The current batch, [batchSize, D].
     private var batch: [Float]
+    /// Rows of the data in the current batch.
+    private var indices: [Int]
     private var labels: [Int32]
     private var squaredDistances: [Float]
     private var sums: [Double]
@@ -30,11 +32,13 @@ final class MiniBatchState {
         updated = centroids
         counts = [Double](repeating: 0, count: clusterCount)
         batch = [Float](repeating: 0, count: batchSize * dimensions)
+        indices = [Int](repeating: 0, count: batchSize)
         labels = [Int32](repeating: 0, count: batchSize)
         squaredDistances = [Float](repeating: 0, count: batchSize)
         sums = [Double](repeating: 0, count: clusterCount * dimensions)
         batchCounts = [Int](repeating: 0, count: clusterCount)
-        search = NearestCentroids(centroids: centroids, clusterCount: clusterCount, dimensions: dimensions)
+        search = NearestCentroids(
+            centroids: centroids, clusterCount: clusterCount, dimensions: dimensions)
     }
 
     /// Copies `batchSize` rows drawn uniformly with replacement into the batch buffer.
@@ -42,11 +46,26 @@ final class MiniBatchState {
         from points: UnsafePointer<Float>, sampleCount: Int,
         using generator: inout some RandomNumberGenerator
     ) {
-        let D = dimensions
-        batch.withUnsafeMutableBufferPointer { target in
-            for row in 0..<batchSize {
-                let index = Int.random(in: 0..<sampleCount, using: &generator)
-                (target.baseAddress! + row * D).update(from: points + index * D, count: D)
+        for row in 0..<batchSize {
+            indices[row] = Int.random(in: 0..<sampleCount, using: &generator)
+        }
+        // Rows are scattered over the whole matrix: two threads keep more cache misses in flight.
+        let (D, b) = (dimensions, batchSize)
+        let workers = Swift.max(1, Swift.min(Parallelism.threadCount, b * D / (1 << 16)))
+        indices.withBase { indexBuffer in
+            batch.withMutableBase { target in
+                let (indices, target) = (indexBuffer, target)
+                func copy(worker: Int) {
+                    for row in (b * worker / workers)..<(b * (worker + 1) / workers) {
+                        let source = points + indices[row] * D, destination = target + row * D
+                        for d in 0..<D { destination[d] = source[d] }
+                    }
+                }
+                if workers == 1 {
+                    copy(worker: 0)
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: workers, execute: copy)
+                }
             }
         }
     }
@@ -66,12 +85,12 @@ final class MiniBatchState {
     /// the running mean; returns the batch inertia, Σ‖x − c_label‖² before the move.
     func step() -> Double {
         let (K, D, b) = (clusterCount, dimensions, batchSize)
-        batch.withUnsafeBufferPointer { rows in
-            labels.withUnsafeMutableBufferPointer { labelBuffer in
-                squaredDistances.withUnsafeMutableBufferPointer { distanceBuffer in
+        batch.withBase { rows in
+            labels.withMutableBase { labelBuffer in
+                squaredDistances.withMutableBase { distanceBuffer in
                     search.assign(
-                        rows.baseAddress!, count: b, labels: labelBuffer.baseAddress!,
-                        squaredDistances: distanceBuffer.baseAddress!)
+                        rows, count: b, labels: labelBuffer,
+                        squaredDistances: distanceBuffer)
                 }
             }
         }
@@ -80,12 +99,12 @@ final class MiniBatchState {
 
         for k in 0..<K { batchCounts[k] = 0 }
         for i in 0..<(K * D) { sums[i] = 0 }
-        batch.withUnsafeBufferPointer { rows in
-            sums.withUnsafeMutableBufferPointer { sums in
+        batch.withBase { rows in
+            sums.withMutableBase { sums in
                 for row in 0..<b {
                     let label = Int(labels[row])
                     batchCounts[label] += 1
-                    let source = rows.baseAddress! + row * D, target = sums.baseAddress! + label * D
+                    let source = rows + row * D, target = sums + label * D
                     for d in 0..<D { target[d] += Double(source[d]) }
                 }
             }

@@ -45,7 +45,9 @@ final class NearestCentroids {
         precondition(newCentroids.count == clusterCount * dimensions)
         centroids = newCentroids
         squaredNorms = (0..<clusterCount).map { k in
-            newCentroids.withUnsafeBufferPointer { squaredNorm($0.baseAddress! + k * dimensions, dimensions) }
+            newCentroids.withBase {
+                squaredNorm($0 + k * dimensions, dimensions)
+            }
         }
     }
 
@@ -72,9 +74,9 @@ final class NearestCentroids {
         while scratch.count < workers {
             scratch.append(.allocate(capacity: Self.rowsPerBlock * K))
         }
-        centroids.withUnsafeBufferPointer { centroidBuffer in
-            squaredNorms.withUnsafeBufferPointer { normBuffer in
-                let c = centroidBuffer.baseAddress!, norms = normBuffer.baseAddress!
+        centroids.withBase { centroidBuffer in
+            squaredNorms.withBase { normBuffer in
+                let c = centroidBuffer, norms = normBuffer
                 let buffers = scratch
                 func run(worker: Int) {
                     let firstBlock = blockCount * worker / workers
