@@ -41,7 +41,8 @@ struct CropBatchLoaderTests {
     func sameSeedSameBatches() throws {
         let corpus = try threeFileCorpus()
         func run(seed: UInt64) throws -> [(index: Int, scalars: [Float], origins: [CropOrigin])] {
-            let source = try CropBatchSource(corpus: corpus, configuration: configuration(seed: seed))
+            let source = try CropBatchSource(
+                corpus: corpus, configuration: configuration(seed: seed))
             return try batches(try CropBatchLoader(source: source, prefetchCount: 2), count: 5)
         }
         let first = try run(seed: 7)
@@ -58,11 +59,15 @@ struct CropBatchLoaderTests {
         for batch in first {
             #expect(batch.scalars.count == 3 * 4_000)
             for (row, origin) in batch.origins.enumerated() {
-                let expected = try sampler.crop(fileAt: origin.fileIndex, startFrame: origin.startFrame)
-                #expect(Array(batch.scalars[(row * 4_000)..<((row + 1) * 4_000)]) == expected.samples)
+                let expected = try sampler.crop(
+                    fileAt: origin.fileIndex, startFrame: origin.startFrame)
+                #expect(
+                    Array(batch.scalars[(row * 4_000)..<((row + 1) * 4_000)]) == expected.samples)
                 guard origin.file.sampleRate == 16_000 else { continue }
                 let whole = try AudioDecoder.read(origin.file.url).samples
-                #expect(expected.samples == Array(whole[origin.startFrame..<(origin.startFrame + 4_000)]))
+                #expect(
+                    expected.samples
+                        == Array(whole[origin.startFrame..<(origin.startFrame + 4_000)]))
             }
         }
     }
@@ -129,8 +134,9 @@ struct CropBatchLoaderTests {
         // A fresh run resumed at batch 6 has not met b.wav yet, and still makes the same batches.
         let resumedSource = try CropBatchSource(
             corpus: corpus, configuration: configuration(batchSize: 4))
-        let resumed = try batches(try CropBatchLoader(source: resumedSource, startingAtBatch: 6),
-                                  count: 4)
+        let resumed = try batches(
+            try CropBatchLoader(source: resumedSource, startingAtBatch: 6),
+            count: 4)
         #expect(resumed.map(\.scalars) == uninterrupted[6...].map(\.scalars))
         #expect(resumed.map(\.origins) == uninterrupted[6...].map(\.origins))
     }
@@ -176,9 +182,11 @@ struct CropBatchLoaderTests {
             for (row, origin) in batch.origins.enumerated() {
                 let whole = try AudioDecoder.read(origin.file.url).samples
                 let rowSamples = Array(
-                    batch.samples.scalars[(row * batch.frameCount)..<((row + 1) * batch.frameCount)])
-                #expect(rowSamples
-                    == Array(whole[origin.startFrame..<(origin.startFrame + batch.frameCount)]))
+                    batch.samples.scalars[(row * batch.frameCount)..<((row + 1) * batch.frameCount)]
+                )
+                #expect(
+                    rowSamples
+                        == Array(whole[origin.startFrame..<(origin.startFrame + batch.frameCount)]))
             }
         }
         #expect(sawShort)
@@ -197,7 +205,8 @@ struct CropBatchLoaderTests {
         for row in 0..<3 {
             let values = batch.samples.scalars[(row * 4_000)..<((row + 1) * 4_000)].map(Double.init)
             let mean = values.reduce(0, +) / Double(values.count)
-            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
+            let variance =
+                values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
             #expect(abs(mean) < 1e-5)
             #expect(abs(variance - 1) < 1e-3)
         }
@@ -229,7 +238,7 @@ struct CropBatchLoaderTests {
     @Test("label start frames follow fairseq: round(start · labelRate / rate), halves to even")
     func labelStartFrames() throws {
         let files = try threeFileCorpus().files
-        let (native, resampled) = (files[0], files[2])   // a.wav at 16 kHz, c.wav at 22.05 kHz
+        let (native, resampled) = (files[0], files[2])  // a.wav at 16 kHz, c.wav at 22.05 kHz
         func label(_ file: AudioCorpus.File, _ start: Int, _ rate: Double) -> Int {
             CropOrigin(file: file, fileIndex: 0, startFrame: start).labelStartFrame(labelRate: rate)
         }

@@ -31,9 +31,12 @@ struct RunDirectoryTests {
     func lockInProcess() throws {
         let url = directory.file("run")
         let first = try RunDirectory(url: url)
-        #expect(throws: RunDirectoryError(
-            path: url.path,
-            .locked(processID: Int(getpid()), lockFile: url.appendingPathComponent("run.lock").path))
+        #expect(
+            throws: RunDirectoryError(
+                path: url.path,
+                .locked(
+                    processID: Int(getpid()), lockFile: url.appendingPathComponent("run.lock").path)
+            )
         ) { _ = try RunDirectory(url: url) }
         first.release()
         _ = try RunDirectory(url: url)
@@ -44,7 +47,7 @@ struct RunDirectoryTests {
         let flock = URL(fileURLWithPath: "/usr/bin/flock")
         guard FileManager.default.isExecutableFile(atPath: flock.path) else { return }
         let url = directory.file("run")
-        _ = try RunDirectory(url: url)   // creates the folder, then releases at once
+        _ = try RunDirectory(url: url)  // creates the folder, then releases at once
         let lock = url.appendingPathComponent("run.lock").path
         // A shell that writes its pid, then becomes flock (same pid) holding the lock while
         // `cat` waits on a pipe; -o keeps the lock out of cat, so only flock's process holds it.
@@ -89,7 +92,7 @@ private func spawnWithInputPipe(
     posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
     posix_spawn_file_actions_addclose(&actions, ends[0])
     let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for argument in argv { free(argument) } }
     var pid: pid_t = 0
     let result = posix_spawn(&pid, path, &actions, nil, argv, environ)
     close(ends[0])

@@ -10,12 +10,14 @@ struct TrainingProgressLineTests {
             step: 1200, totalSteps: 4000, loss: 6.21432,
             metrics: [.init(label: "acc", value: 0.132), .init(label: "tvar", value: 0.0123456)],
             learningRate: 5e-4, samplesPerSecond: 312.44, remainingSeconds: 3 * 3600 + 12 * 60 + 5)
-        #expect(line.render()
-            == "step 1200/4000  [======>             ]   30.0%  loss 6.214  acc 0.132  "
-            + "tvar 0.01235  lr 5.00e-04  312.4 samples/s  ETA 3:12:05")
+        #expect(
+            line.render()
+                == "step 1200/4000  [======>             ]   30.0%  loss 6.214  acc 0.132  "
+                + "tvar 0.01235  lr 5.00e-04  312.4 samples/s  ETA 3:12:05")
     }
 
-    @Test("optional parts are left out; the step is padded to the total's width; done fills the bar")
+    @Test(
+        "optional parts are left out; the step is padded to the total's width; done fills the bar")
     func minimalLine() {
         let start = TrainingProgressLine(step: 7, totalSteps: 100, loss: .nan)
         #expect(start.render() == "step   7/100  [=>                  ]    7.0%  loss nan")

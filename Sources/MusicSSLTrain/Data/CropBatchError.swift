@@ -28,10 +28,12 @@ public struct CropBatchError: Error, CustomStringConvertible, Equatable {
         self.fault = fault
     }
 
+    /// The message: the path, then the fault.
     public var description: String { "[crop batches] \(path): \(fault)" }
 }
 
 extension CropBatchError.Fault: CustomStringConvertible {
+    /// The fault in words.
     public var description: String {
         switch self {
         case .invalidConfiguration(let reason):

@@ -21,9 +21,10 @@ public final class CropBatchSource: @unchecked Sendable {
     /// Decodes the crop of file `fileIndex` of the sampler's corpus at native frame
     /// `startFrame`; the sampler's ``RandomCropSampler/crop(fileAt:startFrame:)`` unless a test
     /// wants to count or fail reads.
-    public typealias CropReader = @Sendable (
-        _ sampler: RandomCropSampler, _ fileIndex: Int, _ startFrame: Int
-    ) throws -> AudioCrop
+    public typealias CropReader =
+        @Sendable (
+            _ sampler: RandomCropSampler, _ fileIndex: Int, _ startFrame: Int
+        ) throws -> AudioCrop
 
     /// Most windows one row may draw before the batch gives up (only reached when almost every
     /// file is unreadable or too short).
@@ -89,9 +90,10 @@ public final class CropBatchSource: @unchecked Sendable {
             sampleRate: configuration.sampleRate, weighting: configuration.weighting,
             normalization: configuration.normalization, resampler: resampler)
         self.configuration = configuration
-        readCrop = cropReader ?? { sampler, index, start in
-            try sampler.crop(fileAt: index, startFrame: start)
-        }
+        readCrop =
+            cropReader ?? { sampler, index, start in
+                try sampler.crop(fileAt: index, startFrame: start)
+            }
     }
 
     /// Files found unreadable so far, in the order found, with the decoder's reason.
@@ -147,7 +149,8 @@ public final class CropBatchSource: @unchecked Sendable {
             let (fileIndex, startFrame) = sampler.drawWindow(using: &generator)
             if isKnownUnreadable(fileIndex) {
                 if allFilesUnreadable() {
-                    throw CropBatchError(path: path, .noReadableFiles(fileCount: corpus.files.count))
+                    throw CropBatchError(
+                        path: path, .noReadableFiles(fileCount: corpus.files.count))
                 }
                 continue
             }

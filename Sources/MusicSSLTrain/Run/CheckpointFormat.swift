@@ -12,6 +12,8 @@ import MusicSSLCore
 enum CheckpointFormat {
     /// The version this library writes and the newest it reads.
     static let version = "1"
+    /// ``version`` as a number, for comparing with a file's.
+    static let versionNumber = 1
     /// The value of ``formatKey``.
     static let formatName = "musicssl-training-checkpoint"
 
@@ -82,7 +84,7 @@ enum CheckpointFormat {
         guard let number = Int(fileVersion), number >= 1 else {
             throw CheckpointError(path: path, .missingMetadata(key: versionKey))
         }
-        guard number <= Int(version)! else {
+        guard number <= versionNumber else {
             throw CheckpointError(path: path, .unsupportedVersion(fileVersion))
         }
         guard let step = Int(try value(stepKey)), step >= 0 else {
@@ -142,9 +144,10 @@ enum CheckpointFormat {
         var buffer = [UInt8](repeating: 0, count: 4 << 20)
         func readFully(_ count: Int) throws -> Int {
             try buffer.withUnsafeMutableBytes { bytes in
+                guard let base = bytes.baseAddress else { return 0 }
                 var filled = 0
                 while filled < count {
-                    let result = read(descriptor, bytes.baseAddress! + filled, count - filled)
+                    let result = read(descriptor, base + filled, count - filled)
                     if result < 0 {
                         if errno == EINTR { continue }
                         throw CheckpointError(path: path, .fileSystem(systemReason("read")))

@@ -22,10 +22,12 @@ public struct RunDirectoryError: Error, CustomStringConvertible, Equatable {
         self.fault = fault
     }
 
+    /// The message: the path, then the fault.
     public var description: String { "[run] \(path): \(fault)" }
 }
 
 extension RunDirectoryError.Fault: CustomStringConvertible {
+    /// The fault in words.
     public var description: String {
         switch self {
         case .locked(let processID, let lockFile):

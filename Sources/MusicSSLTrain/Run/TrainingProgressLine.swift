@@ -73,7 +73,8 @@ public struct TrainingProgressLine: Sendable, Equatable {
             "[" + String(repeating: "=", count: filled) + head
             + String(repeating: " ", count: max(0, Self.barWidth - filled - head.count)) + "]"
         let width = String(total).count
-        let count = String(repeating: " ", count: max(0, width - String(step).count))
+        let count =
+            String(repeating: " ", count: max(0, width - String(step).count))
             + "\(step)/\(total)"
         var parts = [
             "step \(count)", bar, String(format: "%5.1f%%", fraction * 100),
