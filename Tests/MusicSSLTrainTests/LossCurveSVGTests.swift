@@ -66,11 +66,9 @@ private final class SVGElements: NSObject, XMLParserDelegate {
     /// The plot area: x, y, width, height.
     func plotArea() throws -> (x: Double, y: Double, width: Double, height: Double) {
         let rect = try #require(first("rect", class: "plot-area"))
-        func number(_ key: String) throws -> Double {
-            let value = rect[key].flatMap { Double($0) }
-            return try #require(value)
-        }
-        return (try number("x"), try number("y"), try number("width"), try number("height"))
+        let values = ["x", "y", "width", "height"].compactMap { rect[$0].flatMap { Double($0) } }
+        try #require(values.count == 4, "plot-area rect lacks a coordinate: \(rect)")
+        return (values[0], values[1], values[2], values[3])
     }
 }
 
