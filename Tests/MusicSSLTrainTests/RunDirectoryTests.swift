@@ -44,10 +44,9 @@ struct RunDirectoryTests {
 
     @Test("a lock held by another process blocks the directory; killing that process frees it")
     func lockAcrossProcesses() throws {
-        let flock = URL(fileURLWithPath: "/usr/bin/flock")
-        guard FileManager.default.isExecutableFile(atPath: flock.path) else { return }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else { return }
         let url = directory.file("run")
-        _ = try RunDirectory(url: url)  // creates the folder, then releases at once
+        try RunDirectory(url: url).release()  // creates the folder and lock file
         let lock = url.appendingPathComponent("run.lock").path
         // A shell that writes its pid, then becomes flock (same pid) holding the lock while
         // `cat` waits on a pipe; -o keeps the lock out of cat, so only flock's process holds it.
@@ -56,15 +55,19 @@ struct RunDirectoryTests {
         // Closing the pipe lets cat end once flock is gone.
         defer { close(holder.input) }
 
+        // Wait until flock holds the lock, probing with a bare flock: a RunDirectory probe
+        // would write its own pid into the file while it briefly held the lock.
+        let isHeld = eventually {
+            let probe = open(lock, O_RDONLY | O_CLOEXEC)
+            defer { close(probe) }
+            return probe >= 0 && flock(probe, LOCK_EX | LOCK_NB) != 0
+        }
+        try #require(isHeld, "the flock process never took the lock")
         var observed: RunDirectoryError?
-        for _ in 0..<200 where observed == nil {
-            do {
-                let probe = try RunDirectory(url: url)
-                probe.release()
-                usleep(20_000)
-            } catch let error as RunDirectoryError {
-                observed = error
-            }
+        do {
+            try RunDirectory(url: url).release()
+        } catch let error as RunDirectoryError {
+            observed = error
         }
         let error = try #require(observed)
         #expect(error.fault == .locked(processID: Int(holder.pid), lockFile: lock))
@@ -72,8 +75,14 @@ struct RunDirectoryTests {
 
         kill(holder.pid, SIGKILL)
         var status: Int32 = 0
-        _ = waitpid(holder.pid, &status, 0)
-        _ = try RunDirectory(url: url)
+        while waitpid(holder.pid, &status, 0) < 0 && errno == EINTR {}
+        // The kernel drops the lock with the process: the directory opens again.
+        let reopened = eventually {
+            guard let run = try? RunDirectory(url: url) else { return false }
+            run.release()
+            return true
+        }
+        #expect(reopened)
     }
 }
 

@@ -19,9 +19,14 @@ import MusicSSLCore
 ///
 /// ```swift
 /// let run = try RunDirectory(url: outURL)
+/// defer { run.release() }   // also keeps `run`, and so the lock, alive to the end of the scope
 /// try run.writeConfiguration(yamlText)
 /// let store = try run.checkpointStore(keepCount: 3)
 /// ```
+///
+/// Swift may end an object's lifetime after its last use, so a run directory that is opened and
+/// never mentioned again can lose its lock early: refer to it at the end of the run (the
+/// `defer { run.release() }` above does).
 public final class RunDirectory {
     /// The run's folder.
     public let url: URL
