@@ -34,8 +34,9 @@ struct CheckpointInterruptionTests {
             let search = try store.latest()
             #expect(search.checkpoint?.step == 100, "prefix of \(length) bytes")
             #expect(search.rejected.isEmpty)
-            #expect(search.removedTemporaryFiles.map(\.lastPathComponent)
-                == [temporary.lastPathComponent])
+            #expect(
+                search.removedTemporaryFiles.map(\.lastPathComponent)
+                    == [temporary.lastPathComponent])
             #expect(!FileManager.default.fileExists(atPath: temporary.path))
         }
     }
@@ -69,7 +70,8 @@ struct CheckpointInterruptionTests {
         }
     }
 
-    @Test("a kill after the rename but before old checkpoints are deleted is tidied by the next save")
+    @Test(
+        "a kill after the rename but before old checkpoints are deleted is tidied by the next save")
     func killBeforePruning() throws {
         // Step 200 complete, but the older ones not yet deleted: three files with keep count 2.
         let older = try CheckpointStore(directory: directory.file("older"))

@@ -79,8 +79,9 @@ struct CheckpointStoreTests {
                 step: step, tensors: exampleTensors(seed: UInt64(step)), metadata: "{}")
             #expect(report.warnings.isEmpty)
             if step >= 30 {
-                #expect(report.removedFiles.map(\.lastPathComponent)
-                    == [CheckpointStore.fileName(forStep: step - 20)])
+                #expect(
+                    report.removedFiles.map(\.lastPathComponent)
+                        == [CheckpointStore.fileName(forStep: step - 20)])
             }
         }
         #expect(try store.steps() == [30, 40])
@@ -95,8 +96,9 @@ struct CheckpointStoreTests {
         }
         // The run resumed from step 100 (say 200 and 300 were damaged) and reaches 150.
         let report = try store.save(step: 150, tensors: exampleTensors(seed: 2), metadata: "{}")
-        #expect(Set(report.removedFiles.map(\.lastPathComponent))
-            == [CheckpointStore.fileName(forStep: 200), CheckpointStore.fileName(forStep: 300)])
+        #expect(
+            Set(report.removedFiles.map(\.lastPathComponent))
+                == [CheckpointStore.fileName(forStep: 200), CheckpointStore.fileName(forStep: 300)])
         #expect(try store.steps() == [100, 150])
     }
 
@@ -107,7 +109,7 @@ struct CheckpointStoreTests {
         try store.save(step: 2, tensors: exampleTensors(seed: 2), metadata: #"{"a":2}"#)
         let url = store.url(forStep: 2)
         var bytes = [UInt8](try Data(contentsOf: url))
-        bytes[bytes.count - 3] ^= 0x40   // inside the last tensor's data
+        bytes[bytes.count - 3] ^= 0x40  // inside the last tensor's data
         try Data(bytes).write(to: url)
 
         let search = try store.latest()
@@ -127,13 +129,15 @@ struct CheckpointStoreTests {
     @Test("errors name the file: missing step, foreign file, bad arguments")
     func errors() throws {
         let store = try CheckpointStore(directory: directory.url)
-        #expect(throws: CheckpointError(
-            path: store.url(forStep: 9).path, .noSuchCheckpoint(step: 9))
+        #expect(
+            throws: CheckpointError(
+                path: store.url(forStep: 9).path, .noSuchCheckpoint(step: 9))
         ) { try store.load(step: 9) }
         // A safetensors file that is not a training checkpoint.
         try SafeTensorsWriter.write(["w": Tensor([1, 2])], to: store.url(forStep: 3))
-        #expect(throws: CheckpointError(
-            path: store.url(forStep: 3).path, .missingMetadata(key: "format"))
+        #expect(
+            throws: CheckpointError(
+                path: store.url(forStep: 3).path, .missingMetadata(key: "format"))
         ) { try store.load(step: 3) }
         #expect(throws: CheckpointError.self) {
             try store.save(step: -1, tensors: [:], metadata: "{}")
@@ -159,10 +163,12 @@ struct CheckpointStoreTests {
     func fileNames() {
         #expect(CheckpointStore.fileName(forStep: 1200) == "checkpoint-000001200.safetensors")
         #expect(CheckpointStore.step(fromFileName: "checkpoint-000001200.safetensors") == 1200)
-        #expect(CheckpointStore.step(fromFileName: "checkpoint-1234567890.safetensors")
-            == 1_234_567_890)
+        #expect(
+            CheckpointStore.step(fromFileName: "checkpoint-1234567890.safetensors")
+                == 1_234_567_890)
         #expect(CheckpointStore.step(fromFileName: "checkpoint-12a.safetensors") == nil)
-        #expect(CheckpointStore.step(fromFileName: ".checkpoint-000000001.safetensors.x.partial")
-            == nil)
+        #expect(
+            CheckpointStore.step(fromFileName: ".checkpoint-000000001.safetensors.x.partial")
+                == nil)
     }
 }

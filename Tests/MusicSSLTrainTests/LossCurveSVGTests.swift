@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 import MusicSSLTestSupport
 import MusicSSLTrain
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The elements of an SVG document as XMLParser reports them (parsing fails on invalid XML).
 private final class SVGElements: NSObject, XMLParserDelegate {
@@ -39,30 +40,35 @@ private final class SVGElements: NSObject, XMLParserDelegate {
         let delegate = SVGElements()
         parser.delegate = delegate
         guard parser.parse() else {
-            throw MetricsLogError(path: nil, .invalidRecord("XML: \(String(describing: parser.parserError))"))
+            throw MetricsLogError(
+                path: nil, .invalidRecord("XML: \(String(describing: parser.parserError))"))
         }
         return delegate
     }
 
     func first(_ name: String, class className: String? = nil) -> [String: String]? {
-        elements.first { $0.name == name && (className == nil || $0.attributes["class"] == className) }?
-            .attributes
+        elements.first {
+            $0.name == name && (className == nil || $0.attributes["class"] == className)
+        }?
+        .attributes
     }
 
     /// The points of the polyline of `className`.
     func points(_ className: String) -> [(x: Double, y: Double)] {
         guard let text = first("polyline", class: className)?["points"] else { return [] }
+        // Unparsable coordinates become NaN, which fails every range check below.
         return text.split(separator: " ").map { pair in
-            let parts = pair.split(separator: ",").map { Double($0)! }
-            return (parts[0], parts[1])
+            let parts = pair.split(separator: ",").map { Double($0) ?? .nan }
+            return (parts.first ?? .nan, parts.count == 2 ? parts[1] : .nan)
         }
     }
 
     /// The plot area: x, y, width, height.
     func plotArea() throws -> (x: Double, y: Double, width: Double, height: Double) {
         let rect = try #require(first("rect", class: "plot-area"))
-        return (Double(rect["x"]!)!, Double(rect["y"]!)!, Double(rect["width"]!)!,
-                Double(rect["height"]!)!)
+        let values = ["x", "y", "width", "height"].compactMap { rect[$0].flatMap { Double($0) } }
+        try #require(values.count == 4, "plot-area rect lacks a coordinate: \(rect)")
+        return (values[0], values[1], values[2], values[3])
     }
 }
 
@@ -110,9 +116,10 @@ struct LossCurveSVGTests {
         let records = values.enumerated().map { index, loss in
             MetricsRecord(step: index, loss: loss, learningRate: 0, samplesPerSecond: 0)
         }
-        let svg = try SVGElements.parse(LossCurveSVG(records: records, scale: .logarithmic).render())
+        let svg = try SVGElements.parse(
+            LossCurveSVG(records: records, scale: .logarithmic).render())
         let points = svg.points("series primary")
-        #expect(points.count == 4)   // the negative value and NaN are left out
+        #expect(points.count == 4)  // the negative value and NaN are left out
         let area = try svg.plotArea()
         // The axis spans exactly 1e-1 … 1e2: each decade is a third of the height.
         for (index, point) in points.enumerated() {
@@ -124,11 +131,12 @@ struct LossCurveSVGTests {
 
     @Test("long runs are thinned to the point limit, keeping the extremes")
     func thinning() throws {
-        var chart = LossCurveSVG(records: (0..<10_000).map { step in
-            MetricsRecord(
-                step: step, loss: step == 4321 ? 50 : 2 + sin(Double(step) / 100),
-                learningRate: 0, samplesPerSecond: 0)
-        })
+        var chart = LossCurveSVG(
+            records: (0..<10_000).map { step in
+                MetricsRecord(
+                    step: step, loss: step == 4321 ? 50 : 2 + sin(Double(step) / 100),
+                    learningRate: 0, samplesPerSecond: 0)
+            })
         chart.maximumPointCount = 500
         let svg = try SVGElements.parse(chart.render())
         let points = svg.points("series primary")

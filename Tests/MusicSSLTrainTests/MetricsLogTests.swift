@@ -27,7 +27,10 @@ struct MetricsLogTests {
         let text = try String(contentsOf: url, encoding: .utf8)
         let lines = text.split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix(#"{"step":10,"loss":6.9,"learning_rate":9.999999999999999e-06,"samples_per_second":30.5,"#))
+        #expect(
+            lines[0].hasPrefix(
+                #"{"step":10,"loss":6.9,"learning_rate":9.999999999999999e-06,"samples_per_second":30.5,"#
+            ))
         for line in lines {
             let object = try #require(
                 try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -43,12 +46,17 @@ struct MetricsLogTests {
     func nonFiniteValues() throws {
         let url = directory.file("metrics.jsonl")
         let log = try MetricsLog(url: url, opening: .startingFresh)
-        try log.append(MetricsRecord(
-            step: 1, loss: .nan, learningRate: .infinity, samplesPerSecond: -.infinity))
+        try log.append(
+            MetricsRecord(
+                step: 1, loss: .nan, learningRate: .infinity, samplesPerSecond: -.infinity))
         let text = try String(contentsOf: url, encoding: .utf8)
-        #expect(text.contains(#""loss":"NaN","learning_rate":"Infinity","samples_per_second":"-Infinity""#))
+        #expect(
+            text.contains(
+                #""loss":"NaN","learning_rate":"Infinity","samples_per_second":"-Infinity""#))
         let read = try #require(try MetricsLog.read(from: url).records.first)
-        #expect(read.loss.isNaN && read.learningRate == .infinity && read.samplesPerSecond == -.infinity)
+        #expect(
+            read.loss.isNaN && read.learningRate == .infinity && read.samplesPerSecond == -.infinity
+        )
     }
 
     @Test("resuming at step S drops later records and appends after S")
@@ -78,8 +86,9 @@ struct MetricsLogTests {
 
         let resumed = try MetricsLog(url: url, opening: .resuming(atStep: 20))
         try resumed.append(record(30))
-        #expect(try String(contentsOf: url, encoding: .utf8)
-            == complete + (try record(30).jsonLine()) + "\n")
+        #expect(
+            try String(contentsOf: url, encoding: .utf8)
+                == complete + (try record(30).jsonLine()) + "\n")
     }
 
     @Test("a damaged line before the last, or a reserved value name, is an error naming it")

@@ -10,12 +10,18 @@ struct XXHash64Tests {
         ([], 0xEF46_DB37_51D8_E999),
         (Array("a".utf8), 0xD24E_C4F1_A98C_6E5B),
         (Array("abc".utf8), 0x44BC_2CF5_AD77_0999),
-        (Array(repeating: Array("0123456789abcdef".utf8), count: 2).flatMap { $0 },
-         0x642A_9495_8E71_E6C5),
-        (Array(repeating: Array("0123456789abcdef".utf8), count: 2).flatMap { $0 }
-            + Array("0123456".utf8), 0xE97F_503D_2686_3ECD),
-        (Array(repeating: (0...255).map { UInt8($0) }, count: 3).flatMap { $0 }
-            + Array("xyz".utf8), 0xE921_A1B4_5BD7_79F8),
+        (
+            Array(repeating: Array("0123456789abcdef".utf8), count: 2).flatMap { $0 },
+            0x642A_9495_8E71_E6C5
+        ),
+        (
+            Array(repeating: Array("0123456789abcdef".utf8), count: 2).flatMap { $0 }
+                + Array("0123456".utf8), 0xE97F_503D_2686_3ECD
+        ),
+        (
+            Array(repeating: (0...255).map { UInt8($0) }, count: 3).flatMap { $0 }
+                + Array("xyz".utf8), 0xE921_A1B4_5BD7_79F8
+        ),
     ]
 
     @Test("digests match the reference implementation")

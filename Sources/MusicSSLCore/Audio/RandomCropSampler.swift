@@ -111,11 +111,23 @@ public struct RandomCropSampler: Sendable {
     /// - Throws: ``AudioError`` when the file no longer decodes (changed or truncated since
     ///   the scan); ``ResamplerError`` when its rate cannot be converted.
     public func next(using generator: inout some RandomNumberGenerator) throws -> AudioCrop {
+        let window = drawWindow(using: &generator)
+        return try crop(fileAt: window.fileIndex, startFrame: window.startFrame)
+    }
+
+    /// Draws a file and a start inside it exactly as ``next(using:)`` does, without decoding:
+    /// for a loader that decodes elsewhere or skips files it knows to be unreadable.
+    ///
+    /// - Returns: The index of the file in ``corpus`` and the crop's first frame at the file's
+    ///   native rate (0 for a file shorter than the crop).
+    public func drawWindow(
+        using generator: inout some RandomNumberGenerator
+    ) -> (fileIndex: Int, startFrame: Int) {
         let index = chooseFile(using: &generator)
         let file = corpus.files[index]
         let lastStart = file.frameCount - sourceFrameCount(for: file)
         let startFrame = lastStart > 0 ? Int.random(in: 0...lastStart, using: &generator) : 0
-        return try crop(fileAt: index, startFrame: startFrame)
+        return (index, startFrame)
     }
 
     /// The crop of the `index`th file starting at `startFrame` (native rate): deterministic,

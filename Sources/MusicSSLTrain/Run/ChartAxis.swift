@@ -18,8 +18,10 @@ struct ChartAxis {
     /// `targetTickCount` ticks at round numbers, its ends moved out to ticks.
     ///
     /// - Parameter isInteger: Ticks fall on whole numbers (steps).
-    init(covering values: [Double], scale: LossCurveSVG.Scale, targetTickCount: Int = 5,
-         isInteger: Bool = false) {
+    init(
+        covering values: [Double], scale: LossCurveSVG.Scale, targetTickCount: Int = 5,
+        isInteger: Bool = false
+    ) {
         self.scale = scale
         let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }
         var low = usable.min() ?? (scale == .linear ? 0 : 1)
@@ -85,7 +87,8 @@ struct ChartAxis {
             }
             let decimals = max(0, Int(-log10(tickSpacing).rounded(.down)))
             let text = String(format: "%.\(decimals)f", value)
-            return text == "-" + String(format: "%.\(decimals)f", 0.0) ? String(text.dropFirst()) : text
+            return text == "-" + String(format: "%.\(decimals)f", 0.0)
+                ? String(text.dropFirst()) : text
         case .logarithmic:
             let exponent = Int(log10(value).rounded(.down))
             if exponent < -2 || exponent > 3 {

@@ -39,10 +39,12 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable {
         self.fault = fault
     }
 
+    /// The message: the path, then the fault.
     public var description: String { "[checkpoint] \(path): \(fault)" }
 }
 
 extension CheckpointError.Fault: CustomStringConvertible {
+    /// The fault in words.
     public var description: String {
         switch self {
         case .unreadable(let reason):

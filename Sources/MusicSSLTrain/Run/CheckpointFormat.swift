@@ -11,7 +11,9 @@ import MusicSSLCore
 /// trainer state, a renamed tensor) is caught as surely as damaged data.
 enum CheckpointFormat {
     /// The version this library writes and the newest it reads.
-    static let version = "1"
+    static let versionNumber = 1
+    /// ``versionNumber`` as the metadata stores it.
+    static let version = String(versionNumber)
     /// The value of ``formatKey``.
     static let formatName = "musicssl-training-checkpoint"
 
@@ -38,7 +40,7 @@ enum CheckpointFormat {
         var hasher = XXHash64()
         hasher.update(
             manifest(
-                step: step, trainerState: trainerState,
+                version: version, step: step, trainerState: trainerState,
                 tensors: ordered.map { ($0.name, SafeTensorsDType.f32.rawValue, $0.tensor.shape) }))
         var byteCount = 0
         for (_, tensor) in ordered {
@@ -82,7 +84,7 @@ enum CheckpointFormat {
         guard let number = Int(fileVersion), number >= 1 else {
             throw CheckpointError(path: path, .missingMetadata(key: versionKey))
         }
-        guard number <= Int(version)! else {
+        guard number <= versionNumber else {
             throw CheckpointError(path: path, .unsupportedVersion(fileVersion))
         }
         guard let step = Int(try value(stepKey)), step >= 0 else {
@@ -101,7 +103,9 @@ enum CheckpointFormat {
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             .compactMap { name in file.info(for: name).map { (name, $0.dtype.rawValue, $0.shape) } }
         var hasher = XXHash64()
-        hasher.update(manifest(step: step, trainerState: trainerState, tensors: described))
+        hasher.update(
+            manifest(
+                version: fileVersion, step: step, trainerState: trainerState, tensors: described))
         let (actualByteCount, checksum) = try digestData(of: url, into: hasher)
         guard actualByteCount == declaredByteCount else {
             throw CheckpointError(
@@ -116,9 +120,11 @@ enum CheckpointFormat {
         return Checkpoint(step: step, file: file, trainerState: trainerState)
     }
 
-    /// The bytes the checksum starts with: what the header says, in a canonical text form.
+    /// The bytes the checksum starts with: what the header says, in a canonical text form
+    /// (with the file's own format version, so later versions can still check older files).
     private static func manifest(
-        step: Int, trainerState: String, tensors: [(name: String, dtype: String, shape: [Int])]
+        version: String, step: Int, trainerState: String,
+        tensors: [(name: String, dtype: String, shape: [Int])]
     ) -> [UInt8] {
         var text = "\(formatName) \(version)\nstep \(step)\ntrainer_state \(trainerState)\n"
         for (name, dtype, shape) in tensors {
@@ -142,9 +148,10 @@ enum CheckpointFormat {
         var buffer = [UInt8](repeating: 0, count: 4 << 20)
         func readFully(_ count: Int) throws -> Int {
             try buffer.withUnsafeMutableBytes { bytes in
+                guard let base = bytes.baseAddress else { return 0 }
                 var filled = 0
                 while filled < count {
-                    let result = read(descriptor, bytes.baseAddress! + filled, count - filled)
+                    let result = read(descriptor, base + filled, count - filled)
                     if result < 0 {
                         if errno == EINTR { continue }
                         throw CheckpointError(path: path, .fileSystem(systemReason("read")))

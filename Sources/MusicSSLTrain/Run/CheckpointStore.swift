@@ -117,8 +117,9 @@ public struct CheckpointStore: Sendable {
         guard step >= 0 else {
             throw CheckpointError(path: url.path, .invalidArgument("step \(step) is negative"))
         }
-        guard (try? JSONSerialization.jsonObject(
-            with: Data(metadata.utf8), options: .fragmentsAllowed)) != nil
+        guard
+            (try? JSONSerialization.jsonObject(
+                with: Data(metadata.utf8), options: .fragmentsAllowed)) != nil
         else {
             throw CheckpointError(
                 path: url.path, .invalidArgument("the trainer state metadata is not valid JSON"))
@@ -161,7 +162,8 @@ public struct CheckpointStore: Sendable {
                 path: url(forStep: step).path,
                 .invalidArgument("the trainer state does not encode as JSON: \(error)"))
         }
-        return try save(step: step, tensors: tensors, metadata: String(decoding: json, as: UTF8.self))
+        return try save(
+            step: step, tensors: tensors, metadata: String(decoding: json, as: UTF8.self))
     }
 
     /// The newest checkpoint that verifies whole, passing over newer files that are truncated
@@ -207,7 +209,8 @@ public struct CheckpointStore: Sendable {
     public func removeTemporaryFiles() throws -> [URL] {
         var removed: [URL] = []
         for name in try entryNames()
-        where name.hasPrefix("." + Self.fileNamePrefix) && name.hasSuffix(AtomicFile.temporarySuffix)
+        where name.hasPrefix("." + Self.fileNamePrefix)
+            && name.hasSuffix(AtomicFile.temporarySuffix)
         {
             let url = directory.appendingPathComponent(name)
             guard unlink(url.path) == 0 || errno == ENOENT else {

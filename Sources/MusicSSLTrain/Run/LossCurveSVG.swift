@@ -71,8 +71,10 @@ public struct LossCurveSVG: Sendable {
         svg.text(title, x: Double(width) / 2, y: 24, anchor: "middle", extra: ["font-size": "16"])
         svg.element(
             "rect",
-            ["x": plot.left, "y": plot.top, "width": plot.right - plot.left,
-             "height": plot.bottom - plot.top],
+            [
+                "x": plot.left, "y": plot.top, "width": plot.right - plot.left,
+                "height": plot.bottom - plot.top,
+            ],
             ["class": "plot-area", "fill": "none", "stroke": "#444"])
 
         func xPosition(_ step: Double) -> Double {
@@ -100,9 +102,11 @@ public struct LossCurveSVG: Sendable {
             svg.polyline(
                 thinned(secondary).map { (xPosition($0.step), yPosition($0.value, rightAxis)) },
                 color: "#d62728", seriesClass: "series secondary")
-            svg.line(plot.left + 10, plot.top + 12, plot.left + 30, plot.top + 12, stroke: "#1f77b4")
+            svg.line(
+                plot.left + 10, plot.top + 12, plot.left + 30, plot.top + 12, stroke: "#1f77b4")
             svg.text(primaryKey, x: plot.left + 34, y: plot.top + 16, anchor: "start")
-            svg.line(plot.left + 10, plot.top + 28, plot.left + 30, plot.top + 28, stroke: "#d62728")
+            svg.line(
+                plot.left + 10, plot.top + 28, plot.left + 30, plot.top + 28, stroke: "#d62728")
             svg.text(secondaryKey, x: plot.left + 34, y: plot.top + 32, anchor: "start")
         }
         return svg.finish()
@@ -118,7 +122,9 @@ public struct LossCurveSVG: Sendable {
 
     /// The plotted (step, value) pairs of `key`, in step order, without values the axis cannot
     /// show (NaN, infinities, and values ≤ 0 on a log scale).
-    private func series(_ key: String, on axisScale: Scale? = nil) -> [(step: Double, value: Double)] {
+    private func series(
+        _ key: String, on axisScale: Scale? = nil
+    ) -> [(step: Double, value: Double)] {
         let probe = ChartAxis(covering: [], scale: axisScale ?? scale)
         return records.compactMap { record in
             guard let value = record.value(forKey: key), probe.accepts(value) else { return nil }
@@ -128,13 +134,16 @@ public struct LossCurveSVG: Sendable {
 
     /// `points` cut to at most ``maximumPointCount``: consecutive stretches each give their
     /// lowest and highest point, in step order.
-    private func thinned(_ points: [(step: Double, value: Double)]) -> [(step: Double, value: Double)] {
+    private func thinned(
+        _ points: [(step: Double, value: Double)]
+    ) -> [(step: Double, value: Double)] {
         let limit = max(2, maximumPointCount)
         guard points.count > limit else { return points }
         let bucketCount = limit / 2
         var kept: [(step: Double, value: Double)] = []
         for bucket in 0..<bucketCount {
-            let range = (bucket * points.count / bucketCount)..<((bucket + 1) * points.count / bucketCount)
+            let range =
+                (bucket * points.count / bucketCount)..<((bucket + 1) * points.count / bucketCount)
             let stretch = points[range]
             guard let low = stretch.indices.min(by: { points[$0].value < points[$1].value }),
                 let high = stretch.indices.max(by: { points[$0].value < points[$1].value })
@@ -156,13 +165,16 @@ public struct LossCurveSVG: Sendable {
             let y = yPosition(tick, axis)
             svg.line(isLeft ? x - 5 : x, y, isLeft ? x : x + 5, y, stroke: "#444")
             if isLeft { svg.line(plot.left, y, plot.right, y, stroke: "#e5e5e5") }
-            svg.text(axis.label(tick), x: isLeft ? x - 8 : x + 8, y: y + 4,
-                     anchor: isLeft ? "end" : "start")
+            svg.text(
+                axis.label(tick), x: isLeft ? x - 8 : x + 8, y: y + 4,
+                anchor: isLeft ? "end" : "start")
         }
         let middle = (plot.top + plot.bottom) / 2
         let labelX = isLeft ? 16.0 : Double(width) - 12
         svg.text(
             label, x: labelX, y: middle, anchor: "middle",
-            extra: ["transform": "rotate(-90 \(SVGBuilder.number(labelX)) \(SVGBuilder.number(middle)))"])
+            extra: [
+                "transform": "rotate(-90 \(SVGBuilder.number(labelX)) \(SVGBuilder.number(middle)))"
+            ])
     }
 }

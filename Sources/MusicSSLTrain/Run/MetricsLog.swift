@@ -89,13 +89,15 @@ public final class MetricsLog {
         if let last = records.last, record.step <= last.step {
             throw MetricsLogError(
                 path: url.path,
-                .invalidRecord("step \(record.step) is not after the last logged step \(last.step)"))
+                .invalidRecord("step \(record.step) is not after the last logged step \(last.step)")
+            )
         }
         let bytes = Array((try record.jsonLine() + "\n").utf8)
         try bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
             var written = 0
             while written < buffer.count {
-                let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                let result = write(descriptor, base + written, buffer.count - written)
                 if result < 0 {
                     if errno == EINTR { continue }
                     throw MetricsLogError(
@@ -125,7 +127,8 @@ public final class MetricsLog {
     ///
     /// - Throws: ``MetricsLogError`` when the file cannot be read or another line is not a
     ///   record.
-    public static func read(from url: URL) throws -> (records: [MetricsRecord], warnings: [String]) {
+    public static func read(from url: URL) throws -> (records: [MetricsRecord], warnings: [String])
+    {
         let text: String
         do {
             text = String(decoding: try Data(contentsOf: url), as: UTF8.self)

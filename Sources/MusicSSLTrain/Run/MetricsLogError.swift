@@ -23,12 +23,14 @@ public struct MetricsLogError: Error, CustomStringConvertible, Equatable {
         self.fault = fault
     }
 
+    /// The message: the path, then the fault.
     public var description: String {
         "[metrics] " + (path.map { "\($0): " } ?? "") + fault.description
     }
 }
 
 extension MetricsLogError.Fault: CustomStringConvertible {
+    /// The fault in words.
     public var description: String {
         switch self {
         case .malformedLine(let line): "line \(line) is not a metrics record"

@@ -66,7 +66,8 @@ public struct MetricsRecord: Equatable, Sendable {
         for (key, value) in values.sorted(by: { $0.key < $1.key }) {
             guard !key.isEmpty, !Self.reservedKeys.contains(key) else {
                 throw MetricsLogError(
-                    path: nil, .invalidRecord(
+                    path: nil,
+                    .invalidRecord(
                         "step \(step): the value name '\(key)' is empty or reserved "
                             + "(\(Self.reservedKeys.sorted().joined(separator: ", ")))"))
             }

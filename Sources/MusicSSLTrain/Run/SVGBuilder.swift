@@ -10,7 +10,9 @@ struct SVGBuilder {
     }
 
     /// A self-closing element with numeric attributes `geometry` and text attributes `style`.
-    mutating func element(_ name: String, _ geometry: [String: Double], _ style: [String: String] = [:]) {
+    mutating func element(
+        _ name: String, _ geometry: [String: Double], _ style: [String: String] = [:]
+    ) {
         let attributes =
             geometry.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.number($0.value))\"" }
             + style.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escaped($0.value))\"" }

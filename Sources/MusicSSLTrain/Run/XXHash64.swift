@@ -89,13 +89,15 @@ public struct XXHash64: Sendable {
         pending.withUnsafeBytes { tail in
             var offset = 0
             while offset + 8 <= tail.count {
-                let lane = UInt64(littleEndian: tail.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                let lane = UInt64(
+                    littleEndian: tail.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                 hash ^= Self.round(0, lane)
                 hash = rotateLeft(hash, 27) &* Self.prime1 &+ Self.prime4
                 offset += 8
             }
             if offset + 4 <= tail.count {
-                let word = UInt32(littleEndian: tail.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                let word = UInt32(
+                    littleEndian: tail.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
                 hash ^= UInt64(word) &* Self.prime1
                 hash = rotateLeft(hash, 23) &* Self.prime2 &+ Self.prime3
                 offset += 4
