@@ -91,7 +91,12 @@ struct PretrainingTrainerTests {
         let run = directory.file("run")
         let trainer = try trainer(try hubert(seed: 1), steps: 60, data: ChordBatches(seed: 3), in: run, learningRate: 3e-3)
         var losses: [Double] = []
-        try trainer.run(resume: false) { losses.append($0.loss) }
+        var lastLine = ""
+        try trainer.run(resume: false) {
+            losses.append($0.loss)
+            lastLine = $0.progressLine.render()
+        }
+        #expect(lastLine.hasPrefix("step 60/60") && lastLine.contains(" acc ") && lastLine.contains("samples/s"), "\(lastLine)")
         let early = losses.prefix(5).reduce(0, +) / 5, late = losses.suffix(5).reduce(0, +) / 5
         #expect(late < 0.7 * early, "loss \(early) → \(late)")
         let records = try MetricsLog.read(from: run.appendingPathComponent("metrics.jsonl")).records

@@ -15,17 +15,17 @@ public struct TrainingProgress: Sendable {
     /// Monitors: `<term>/masked_accuracy`, `<term>/target_variance`, …
     public var metrics: [String: Double]
 
-    /// One line for a terminal: step, loss, the main monitor, speed and time left.
-    public var line: String {
-        var parts = ["update \(step)/\(totalSteps)", "loss \(Self.format(loss))"]
-        for key in metrics.keys.sorted() where key.hasSuffix("masked_accuracy") || key.hasSuffix("target_variance") {
-            parts.append("\(key.split(separator: "/").last ?? "") \(Self.format(metrics[key] ?? 0))")
+    /// The report as a ``TrainingProgressLine`` (bar, loss, masked accuracy as `acc` and target
+    /// variance as `tvar` when logged, learning rate, speed, time left); `render()` it to print.
+    public var progressLine: TrainingProgressLine {
+        let shown = metrics.keys.sorted().compactMap { key -> TrainingProgressLine.Metric? in
+            guard let value = metrics[key] else { return nil }
+            if key.hasSuffix("/masked_accuracy") { return .init(label: "acc", value: value) }
+            if key.hasSuffix("/target_variance") { return .init(label: "tvar", value: value) }
+            return nil
         }
-        parts.append("\(Self.format(samplesPerSecond)) clips/s")
-        let seconds = Int(secondsLeft.rounded())
-        parts.append(String(format: "ETA %d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60))
-        return parts.joined(separator: "  ")
+        return TrainingProgressLine(
+            step: step, totalSteps: totalSteps, loss: loss, metrics: shown, learningRate: learningRate,
+            samplesPerSecond: samplesPerSecond, remainingSeconds: secondsLeft)
     }
-
-    private static func format(_ value: Double) -> String { String(format: "%.4g", value) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MusicSSLTrain
 
 /// Progress through a batch of items, reported on standard error: a bar redrawn in place when
 /// standard error is a terminal, otherwise a line at every tenth of the batch and at least
@@ -130,14 +131,8 @@ final class ProgressBar {
         return parts.joined(separator: "  ")
     }
 
-    /// `m:ss`, or `h:mm:ss` from an hour on.
-    static func clockTime(_ seconds: Double) -> String {
-        let whole = seconds.isFinite ? max(0, Int(seconds.rounded())) : 0
-        let (hours, minutes, secs) = (whole / 3600, whole / 60 % 60, whole % 60)
-        return hours > 0
-            ? String(format: "%d:%02d:%02d", hours, minutes, secs)
-            : String(format: "%d:%02d", minutes, secs)
-    }
+    /// `m:ss`, or `h:mm:ss` from an hour on (the training progress line's clock).
+    static func clockTime(_ seconds: Double) -> String { TrainingProgressLine.clockTime(seconds) }
 
     /// ``Style/bar`` when standard error is a terminal, else ``Style/lines``.
     static func standardErrorStyle() -> Style {
