@@ -62,6 +62,8 @@ struct PretrainingTrainerTests {
 
     init() throws { directory = try TemporaryDirectory() }
 
+    init(directory: TemporaryDirectory) { self.directory = directory }
+
     static let configuration = EncoderConfiguration(
         convolutionLayers: ConvolutionLayerShape.wav2vec2(channels: 16), modelDimensions: 32, layerCount: 2,
         headCount: 4, feedForwardDimensions: 64, positionalConvolution: .weightNormalized(kernelSize: 16, groupCount: 4),
@@ -152,5 +154,20 @@ struct PretrainingTrainerTests {
         #expect(records.allSatisfy { ($0.values["data2vec/target_variance"] ?? 0) > 0 })
         let checkpoint = try #require(try trainer(model, steps: 4, data: ChordBatches(seed: 3), in: run).checkpointStore().latest().checkpoint)
         #expect(checkpoint.tensorNames.contains { $0.hasPrefix("targets.data2vec.teacher.layers.0.") })
+    }
+}
+
+@Suite("Pre-training trainer: a locked run directory")
+struct PretrainingTrainerLockTests {
+    @Test("a second trainer on a directory in use fails naming the holder, and nothing is written")
+    func lockedDirectory() throws {
+        let directory = try TemporaryDirectory()
+        let run = directory.file("run")
+        let holder = try RunDirectory(url: run)
+        defer { holder.release() }
+        let tests = PretrainingTrainerTests(directory: directory)
+        let trainer = try tests.trainer(try tests.hubert(seed: 1), steps: 2, data: ChordBatches(seed: 3), in: run)
+        #expect(throws: RunDirectoryError.self) { try trainer.run(resume: false) }
+        #expect(try trainer.checkpointStore().steps().isEmpty)
     }
 }

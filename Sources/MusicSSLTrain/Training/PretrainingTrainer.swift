@@ -65,7 +65,8 @@ public final class PretrainingTrainer {
     public let data: any PretrainingBatchSource
     /// Run length, clipping, checkpointing.
     public let options: Options
-    /// The run directory (checkpoints/, metrics.jsonl, loss_curve.svg).
+    /// The run directory (checkpoints/, metrics.jsonl, loss_curve.svg, run.lock), locked while
+    /// ``run(resume:progress:)`` runs.
     public let directory: URL
 
     /// Creates a trainer writing into `directory` (made if missing).
@@ -97,8 +98,10 @@ public final class PretrainingTrainer {
     ///   stays), checkpoint and log errors, and the model's errors.
     @discardableResult
     public func run(resume: Bool, progress: (TrainingProgress) -> Void = { _ in }) throws -> Summary {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try checkpointStore()
+        // Locks the directory for the run, so a second trainer on it fails naming this process.
+        let runDirectory = try RunDirectory(url: directory)
+        defer { runDirectory.release() }
+        let store = try runDirectory.checkpointStore(keepCount: options.keepCheckpoints)
         var warnings: [String] = []
         var step = 0
         if resume {
@@ -110,7 +113,7 @@ public final class PretrainingTrainer {
         }
         let resumedFrom = step
         let log = try MetricsLog(
-            url: directory.appendingPathComponent(MetricsLog.fileName),
+            url: runDirectory.metricsURL,
             opening: resume ? .resuming(atStep: step) : .startingFresh)
         warnings += log.warnings
         var lastCheckpoint: Int? = resume && step > 0 ? step : nil
@@ -172,7 +175,7 @@ public final class PretrainingTrainer {
                 warnings += report.warnings
                 lastCheckpoint = step
                 try LossCurveSVG(records: log.records, secondaryKey: accuracyKey(in: log.records))
-                    .write(to: directory.appendingPathComponent("loss_curve.svg"))
+                    .write(to: runDirectory.lossCurveURL)
             }
         }
         return Summary(steps: step, resumedFrom: resumedFrom, finalLoss: finalLoss, warnings: warnings)
