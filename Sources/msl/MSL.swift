@@ -8,6 +8,6 @@ struct MSL: ParsableCommand {
         commandName: "msl",
         abstract: "Self-supervised pre-training and probing for music audio.",
         subcommands: [
-            Demo.self, Info.self, Features.self, Convert.self, Extract.self, KMeans.self,
+            Demo.self, Info.self, Features.self, Convert.self, Extract.self, KMeans.self, Pretrain.self,
         ])
 }

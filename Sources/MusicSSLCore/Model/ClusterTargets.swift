@@ -33,7 +33,8 @@ public final class ClusterTargets: TargetProvider {
         var ids = [Int](repeating: FrameTargets.ignoredClass, count: batch * frames)
         for (example, source) in sources.enumerated() {
             let fileLabels = try labels.labels(forPath: source.path)
-            let first = Int((source.startSeconds * labels.labelRate).rounded())
+            // Python's round (halves to even), as fairseq's collater_frm_label.
+            let first = Int((source.startSeconds * labels.labelRate).rounded(.toNearestOrEven))
             for frame in 0..<context.frameLengths[example] {
                 let index = first + Int(Double(frame) * ratio)
                 guard index >= 0, index < fileLabels.count else { break }

@@ -1,6 +1,7 @@
 extension MaskedPredictionModel {
     /// Builds the built-in backbone for `configuration`: the CNN extractor and the Transformer
-    /// encoder, initialised from `generator` in the order ``EncoderModel`` uses.
+    /// encoder, initialised from `generator` in the order ``EncoderModel`` uses, then
+    /// re-initialised as fairseq pre-trains from scratch (``PretrainingInitialization``).
     private static func backbone(
         _ configuration: EncoderConfiguration, using generator: inout some RandomNumberGenerator
     ) throws -> (ConvFeatureExtractor, TransformerEncoder) {
@@ -8,6 +9,8 @@ extension MaskedPredictionModel {
             shapes: configuration.convolutionLayers, normalization: configuration.featureExtractorNormalization,
             epsilon: configuration.layerNormEpsilon, using: &generator)
         let encoder = try TransformerEncoder(configuration: configuration, using: &generator)
+        PretrainingInitialization.initialize(extractor, using: &generator)
+        PretrainingInitialization.initialize(encoder, using: &generator)
         return (extractor, encoder)
     }
 

@@ -9,6 +9,7 @@ import MusicSSLCore
 ///   checkpoints/         checkpoint-000001200.safetensors, … (CheckpointStore)
 ///   metrics.jsonl        one JSON object per logged step (MetricsLog)
 ///   loss_curve.svg       the loss curve, redrawn as the run goes (LossCurveSVG)
+///   encoder.safetensors  the trained encoder, written when the run finishes (EncoderCheckpoint)
 ///   run.lock             held (flock) while a run writes here; names its process id
 /// ```
 ///
@@ -40,6 +41,8 @@ public final class RunDirectory {
     public var metricsURL: URL { url.appendingPathComponent(MetricsLog.fileName) }
     /// The loss curve: `loss_curve.svg`.
     public var lossCurveURL: URL { url.appendingPathComponent("loss_curve.svg") }
+    /// The trained encoder: `encoder.safetensors`.
+    public var encoderURL: URL { url.appendingPathComponent("encoder.safetensors") }
     /// The lock file: `run.lock`.
     public var lockURL: URL { url.appendingPathComponent("run.lock") }
 

@@ -27,6 +27,9 @@ public final class PretrainingTrainer {
         public var logEvery: Int = 10
         /// Seeds masks, dropout and layer drop.
         public var seed: UInt64 = 0
+        /// Write the trained encoder (``MaskedPredictionModel/encoderModel()``) to
+        /// `encoder.safetensors` in the run directory when the run finishes.
+        public var exportsEncoder = true
         /// data2vec's collapse guard: after this many updates, stop when the target variance
         /// falls below 0.1 or the prediction variance below 0.01; nil disables it.
         public var collapseGuardAfter: Int? = 5000
@@ -68,6 +71,10 @@ public final class PretrainingTrainer {
     /// The run directory (checkpoints/, metrics.jsonl, loss_curve.svg, run.lock), locked while
     /// ``run(resume:progress:)`` runs.
     public let directory: URL
+    /// The run's configuration as text (YAML), kept as `config.yaml`: written by a fresh run,
+    /// compared with the stored one by a resumed run, which refuses to go on with another. Nil
+    /// leaves `config.yaml` alone.
+    public var configurationText: String?
 
     /// Creates a trainer writing into `directory` (made if missing).
     public init(
@@ -108,9 +115,13 @@ public final class PretrainingTrainer {
             let search = try store.latest()
             warnings += search.warnings
             if let checkpoint = search.checkpoint {
+                try checkConfiguration(in: runDirectory)
                 step = try restore(from: checkpoint)
             }
+        } else if let latest = try store.steps().last {
+            throw TrainingError.runExists(path: directory.path, latestStep: latest)
         }
+        if step == 0, let configurationText { try runDirectory.writeConfiguration(configurationText) }
         let resumedFrom = step
         let log = try MetricsLog(
             url: runDirectory.metricsURL,
@@ -120,6 +131,11 @@ public final class PretrainingTrainer {
         var finalLoss: Double?
         var intervalStart = Date()
         var intervalClips = 0
+        // Losses and metrics are averaged over the updates of each logging interval, as
+        // fairseq's log_interval does: one update's value is noise on small batches.
+        var intervalUpdates = 0
+        var intervalLoss = 0.0
+        var intervalMetrics: [String: Double] = [:]
         var clipsPerUpdate = 0.0
         let parameters = model.parameters.filter(\.isTrainable)
         model.setTraining(true)
@@ -154,8 +170,13 @@ public final class PretrainingTrainer {
             step += 1
             let loss = lossSum / Double(options.accumulationSteps)
             try checkCollapse(metrics, step: step)
+            intervalUpdates += 1
+            intervalLoss += loss
+            for (key, value) in metrics { intervalMetrics[key, default: 0] += value }
 
             if step % options.logEvery == 0 || step == options.steps {
+                let loss = intervalLoss / Double(intervalUpdates)
+                let metrics = intervalMetrics.mapValues { $0 / Double(intervalUpdates) }
                 let elapsed = Date().timeIntervalSince(intervalStart)
                 let speed = elapsed > 0 ? Double(intervalClips) / elapsed : 0
                 try log.append(MetricsRecord(
@@ -169,6 +190,9 @@ public final class PretrainingTrainer {
                 finalLoss = loss
                 intervalStart = Date()
                 intervalClips = 0
+                intervalUpdates = 0
+                intervalLoss = 0
+                intervalMetrics = [:]
             }
             if step % options.checkpointEvery == 0 || step == options.steps {
                 let report = try save(step: step, to: store)
@@ -178,7 +202,30 @@ public final class PretrainingTrainer {
                     .write(to: runDirectory.lossCurveURL)
             }
         }
+        if options.exportsEncoder {
+            try EncoderCheckpoint.save(
+                model.encoderModel(), provenance: CheckpointProvenance(source: directory.path, format: "training"),
+                to: runDirectory.encoderURL)
+        }
         return Summary(steps: step, resumedFrom: resumedFrom, finalLoss: finalLoss, warnings: warnings)
+    }
+
+    /// Throws when the run directory's stored configuration is not ``configurationText``.
+    private func checkConfiguration(in runDirectory: RunDirectory) throws {
+        guard let configurationText, let stored = try runDirectory.storedConfiguration(),
+            stored != configurationText
+        else { return }
+        let old = stored.split(separator: "\n", omittingEmptySubsequences: false)
+        let new = configurationText.split(separator: "\n", omittingEmptySubsequences: false)
+        var differences: [String] = []
+        for index in 0..<Swift.max(old.count, new.count) {
+            let before = index < old.count ? String(old[index]) : ""
+            let after = index < new.count ? String(new[index]) : ""
+            if before != after {
+                differences.append("\(before.trimmingCharacters(in: .whitespaces)) → \(after.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        throw TrainingError.configurationChanged(path: runDirectory.configurationURL.path, differences: differences)
     }
 
     /// The tensors a checkpoint holds: `model.…`, `targets.…` (a teacher) and `optimizer.…`.

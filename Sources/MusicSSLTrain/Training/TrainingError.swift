@@ -4,6 +4,11 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case nonFiniteLoss(step: Int, lastCheckpointStep: Int?)
     /// data2vec's collapse monitors fell below their floors (after the warm-up they allow).
     case collapsed(step: Int, monitor: String, value: Double, floor: Double)
+    /// A fresh start was asked for in a run directory that already holds checkpoints.
+    case runExists(path: String, latestStep: Int)
+    /// A resume was asked for with a configuration other than the one the run started with;
+    /// the differing lines of `config.yaml`, stored first.
+    case configurationChanged(path: String, differences: [String])
 
     public var description: String {
         switch self {
@@ -13,6 +18,11 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return "the loss became NaN or infinite at update \(step); \(kept)"
         case .collapsed(let step, let monitor, let value, let floor):
             return "\(monitor) fell to \(value) (< \(floor)) at update \(step): the representation is collapsing"
+        case .runExists(let path, let latest):
+            return "\(path) already holds a run (checkpoint of update \(latest)); resume it, or choose another directory"
+        case .configurationChanged(let path, let differences):
+            return "\(path) was started with another configuration; a resumed run must use the same one. "
+                + "Differing lines (stored → given): " + differences.joined(separator: "; ")
         }
     }
 }

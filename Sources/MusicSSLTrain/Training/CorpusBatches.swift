@@ -1,0 +1,72 @@
+import Foundation
+import MusicSSLCore
+
+/// A trainer's batches drawn from an audio corpus: crop batch `i` of a ``CropBatchSource``,
+/// made ahead on a ``CropBatchLoader`` thread, handed over as a ``PretrainingBatch`` that names
+/// each clip's file and start (so file-keyed targets, k-means labels, can be cut to match).
+///
+/// Batches are asked for in order; asking for an index other than the next one (a resumed
+/// run's first batch) restarts the loader there. Since crop batch `i` depends only on the seed
+/// and `i`, a resumed run sees exactly the batches an uninterrupted run would.
+///
+/// ```swift
+/// let data = try CorpusBatches(
+///     source: CropBatchSource(corpus: corpus, configuration: .init(batchSize: 8, seed: 1)))
+/// data.onWarning = { print("warning: \($0)") }
+/// let trainer = PretrainingTrainer(model: model, optimizer: adam, schedule: schedule,
+///                                  data: data, options: options, directory: runURL)
+/// ```
+public final class CorpusBatches: PretrainingBatchSource {
+    /// The crops' source.
+    public let source: CropBatchSource
+    /// Batches the loader keeps ready.
+    public let prefetchCount: Int
+    /// Called with each batch's warnings (files that stopped decoding and were skipped).
+    public var onWarning: (String) -> Void = { _ in }
+    private var loader: CropBatchLoader?
+
+    /// Batches from `source`, `prefetchCount` made ahead.
+    ///
+    /// - Throws: ``CropBatchError`` for a prefetch count below 1.
+    public init(source: CropBatchSource, prefetchCount: Int = 4) throws {
+        guard prefetchCount >= 1 else {
+            throw CropBatchError(
+                path: source.corpus.root.path,
+                .invalidConfiguration("prefetch count \(prefetchCount) is below 1"))
+        }
+        self.source = source
+        self.prefetchCount = prefetchCount
+    }
+
+    deinit {
+        loader?.stop()
+    }
+
+    public func batch(at index: Int) throws -> PretrainingBatch {
+        if loader?.nextBatchIndex != index {
+            loader?.stop()
+            loader = try CropBatchLoader(
+                source: source, startingAtBatch: index, prefetchCount: prefetchCount)
+        }
+        guard let loader else { preconditionFailure("the loader was just made") }
+        let crops = try loader.next()
+        for warning in crops.warnings { onWarning(warning) }
+        return PretrainingBatch(crops, sampleRate: source.configuration.sampleRate)
+    }
+
+    /// Ends the loader thread; a later ``batch(at:)`` starts a new one.
+    public func stop() {
+        loader?.stop()
+        loader = nil
+    }
+}
+
+extension PretrainingBatch {
+    /// The crops of `batch` at `sampleRate`, each clip's source its file's corpus path and its
+    /// start in seconds.
+    public init(_ batch: CropBatch, sampleRate: Int) {
+        self.init(
+            waveforms: batch.samples, sampleRate: sampleRate,
+            sources: batch.origins.map { ClipSource(path: $0.file.path, startSeconds: $0.startSeconds) })
+    }
+}
