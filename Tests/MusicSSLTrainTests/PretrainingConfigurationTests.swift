@@ -53,8 +53,28 @@ struct PretrainingConfigurationTests {
         #expect(configuration.optimization.learningRate == 5e-4)
         #expect(configuration.data.corpus == "/music")
         #expect(configuration.spanMasking.countDraw == .perBatch)
-        let again = try ConfigurationLoader.load(yaml: ConfigurationLoader.yaml(for: configuration), source: "dump")
+        let dumped = try ConfigurationLoader.yaml(for: configuration)
+        #expect(dumped.contains("probability: 0.5\n") && dumped.contains("learning_rate: 0.0005\n"), "\(dumped)")
+        let again = try ConfigurationLoader.load(yaml: dumped, source: "dump")
         #expect(again == configuration)
+        // Text that YAML would read as another type stays text.
+        var tricky = configuration
+        tricky.data.corpus = "123"
+        tricky.data.labels = "true"
+        #expect(try ConfigurationLoader.load(yaml: ConfigurationLoader.yaml(for: tricky), source: "dump") == tricky)
+    }
+
+    @Test("the model-size keys replace the architecture's sizes")
+    func modelSize() throws {
+        let configuration = try ConfigurationLoader.load(
+            yaml: "objective: music2vec\nmodel: {architecture: tiny, layers: 2, dimensions: 64, convolution_channels: 32}\n",
+            source: "t", overrides: ["model.heads=8", "data2vec.target_layers=2"])
+        let encoder = try configuration.encoderConfiguration()
+        #expect(encoder.layerCount == 2 && encoder.modelDimensions == 64 && encoder.headCount == 8)
+        #expect(encoder.feedForwardDimensions == 256 && encoder.convolutionLayers.allSatisfy { $0.channels == 32 })
+        #expect(encoder.featureExtractorNormalization == .layerNormEveryLayer)
+        // Unset, the architecture's own sizes stay.
+        #expect(try ConfigurationLoader.load(contentsOf: nil).encoderConfiguration() == .hubertBase)
     }
 
     @Test("unknown keys are refused with the valid ones; bad values name their key")
@@ -71,6 +91,9 @@ struct PretrainingConfigurationTests {
             ("", ["hubert.mfcc_dimensions=40"], "hubert.mfcc_dimensions"),
             ("", ["objective=wav2vec"], "objective"),
             ("", ["model.architecture=huge"], "model.architecture"),
+            ("", ["model.heads=5"], "model.heads"),
+            ("", ["model.dimensions=100"], "model.dimensions"),
+            ("", ["model.layers=0"], "model.layers"),
             ("data: 3\n", [], "data"),
             ("- a\n- b\n", [], "mapping"),
             ("masking: {probability: [1\n", [], "t"),

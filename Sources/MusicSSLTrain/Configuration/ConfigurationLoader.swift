@@ -16,7 +16,10 @@ import Yams
 /// ```
 public enum ConfigurationLoader {
     /// Keys whose default is "not set" (absent from the encoded defaults).
-    static let optionalKeys = ["data.corpus", "data.labels"]
+    static let optionalKeys = [
+        "data.corpus", "data.labels", "model.layers", "model.dimensions", "model.heads",
+        "model.feed_forward_dimensions", "model.convolution_channels",
+    ]
 
     /// Loads the file at `url` (or only defaults and overrides when `nil`).
     public static func load(contentsOf url: URL?, overrides: [String] = []) throws -> PretrainingConfiguration {
@@ -53,7 +56,29 @@ public enum ConfigurationLoader {
 
     /// The configuration as YAML with every key (what a run directory keeps as `config.yaml`).
     public static func yaml(for configuration: PretrainingConfiguration) throws -> String {
-        try Yams.dump(object: native(dictionary(of: configuration)), sortKeys: true)
+        try Yams.serialize(node: node(native(dictionary(of: configuration))), sortKeys: true)
+    }
+
+    /// A YAML node of a configuration value; numbers as Swift prints them (`0.8`, `0.0005`),
+    /// where Yams would write `8e-1`.
+    private static func node(_ value: Any) -> Node {
+        switch value {
+        case let mapping as [String: Any]:
+            return Node.mapping(Node.Mapping(mapping.map { (Node($0.key), node($0.value)) }))
+        case let flag as Bool:
+            return Node(flag ? "true" : "false", Tag(.bool))
+        case let number as Double:
+            return Node("\(number)", Tag(.float))
+        case let number as Int64:
+            return Node("\(number)", Tag(.int))
+        case is NSNull:
+            return Node("null", Tag(.null))
+        default:
+            // Quoted where YAML would read the plain text as something else (`123`, `true`).
+            let text = "\(value)"
+            let plain = (try? Yams.load(yaml: text)).flatMap { $0 as? String } == text
+            return Node(text, Tag(.str), plain ? .any : .singleQuoted)
+        }
     }
 
     // MARK: - Steps

@@ -40,6 +40,17 @@ public struct PretrainingConfiguration: Codable, Equatable, Sendable {
     public struct ModelSection: Codable, Equatable, Sendable {
         /// `tiny` (4 × 256, CPU minutes) or `base` (12 × 768, the paper's 95 M).
         public var architecture: String
+        /// Transformer layers, replacing the architecture's (unset: 4 tiny, 12 base).
+        public var layers: Int? = nil
+        /// Model width, replacing the architecture's (unset: 256 tiny, 768 base); a multiple of
+        /// the heads and of the positional convolution's 16 groups.
+        public var dimensions: Int? = nil
+        /// Attention heads (unset: 4 tiny, 12 base).
+        public var heads: Int? = nil
+        /// FFN width (unset: 4 × the width).
+        public var feedForwardDimensions: Int? = nil
+        /// Channels of each of the seven CNN layers (unset: 256 tiny, 512 base).
+        public var convolutionChannels: Int? = nil
     }
 
     /// Where the audio comes from and how it is batched.
@@ -167,20 +178,55 @@ public struct PretrainingConfiguration: Codable, Equatable, Sendable {
     }
 
     /// The backbone's architecture: the objective's base model, or the tiny CPU model with the
-    /// objective's extractor and positional convolution.
+    /// objective's extractor and positional convolution, with any `model.*` size keys applied.
     public func encoderConfiguration() throws -> EncoderConfiguration {
+        var configuration: EncoderConfiguration
         switch (model.architecture, objective) {
-        case ("base", .musichubert): return .hubertBase
-        case ("base", .music2vec): return .data2vecBase
-        case ("tiny", .musichubert): return .tiny
+        case ("base", .musichubert): configuration = .hubertBase
+        case ("base", .music2vec): configuration = .data2vecBase
+        case ("tiny", .musichubert): configuration = .tiny
         case ("tiny", .music2vec):
-            var configuration = EncoderConfiguration.tiny
+            configuration = .tiny
             configuration.featureExtractorNormalization = .layerNormEveryLayer
             configuration.positionalConvolution = .stacked(layerCount: 5, kernelSize: 19, groupCount: 16)
-            return configuration
         default:
             throw ConfigurationError.invalidValue(
                 key: "model.architecture", value: model.architecture, expected: "tiny or base")
+        }
+        if let layers = model.layers { configuration.layerCount = layers }
+        if let dimensions = model.dimensions {
+            configuration.modelDimensions = dimensions
+            configuration.feedForwardDimensions = 4 * dimensions
+        }
+        if let heads = model.heads { configuration.headCount = heads }
+        if let width = model.feedForwardDimensions { configuration.feedForwardDimensions = width }
+        if let channels = model.convolutionChannels {
+            configuration.convolutionLayers = configuration.convolutionLayers.map {
+                ConvolutionLayerShape(channels: channels, kernelSize: $0.kernelSize, stride: $0.stride)
+            }
+        }
+        return configuration
+    }
+
+    /// Checks the model-size keys against each other.
+    private func validateModelSize(_ configuration: EncoderConfiguration) throws {
+        let width = configuration.modelDimensions
+        let groups: Int
+        switch configuration.positionalConvolution {
+        case .weightNormalized(_, let count), .stacked(_, _, let count): groups = count
+        }
+        let checks: [(Bool, String, Int, String)] = [
+            (configuration.layerCount >= 1, "model.layers", configuration.layerCount, "at least 1"),
+            (width >= groups && width % groups == 0, "model.dimensions", width, "a positive multiple of \(groups)"),
+            (configuration.headCount >= 1 && width % configuration.headCount == 0, "model.heads",
+             configuration.headCount, "a divisor of the width \(width)"),
+            (configuration.feedForwardDimensions >= 1, "model.feed_forward_dimensions",
+             configuration.feedForwardDimensions, "at least 1"),
+            ((configuration.convolutionLayers.first?.channels ?? 0) >= 1, "model.convolution_channels",
+             configuration.convolutionLayers.first?.channels ?? 0, "at least 1"),
+        ]
+        for (holds, key, value, expected) in checks where !holds {
+            throw ConfigurationError.invalidValue(key: key, value: "\(value)", expected: expected)
         }
     }
 
@@ -199,7 +245,7 @@ public struct PretrainingConfiguration: Codable, Equatable, Sendable {
                 throw ConfigurationError.invalidValue(key: key, value: "\(value)", expected: expected)
             }
         }
-        _ = try encoderConfiguration()
+        try validateModelSize(encoderConfiguration())
         try require(data.cropSeconds > 0.1, "data.crop_seconds", data.cropSeconds, "more than 0.1 s")
         try require(data.batchSize >= 1, "data.batch_size", data.batchSize, "at least 1")
         try require(data.sampleRate >= 8_000, "data.sample_rate", data.sampleRate, "at least 8000")
