@@ -1,7 +1,8 @@
 # MusicSSL: build, test, demo and benchmark entry points.
 #
 #   make demo      train a small Transformer on a synthetic task (installs system packages if missing)
-#   make test      the whole test suite (what CI runs through .ci/run)
+#   make test      the whole test suite, then the examples (what CI runs through .ci/run)
+#   make examples  build and run the programs in Examples/ on tiny settings
 #   make bench     GEMM peak, one HuBERT-base Transformer layer, and PyTorch side by side
 #   make fixtures  regenerate the PyTorch parity fixtures (needs torch, numpy, safetensors)
 #
@@ -27,7 +28,11 @@ else
 TEST_FLAGS := -c debug
 endif
 
-.PHONY: deps build test demo bench fixtures clean
+# Updates of the CustomObjective example under `make examples`: enough to run every part and
+# lower each loss, in seconds in a debug build (its default of 600 shows the model learning).
+EXAMPLE_STEPS ?= 30
+
+.PHONY: deps build test examples demo bench fixtures clean
 
 deps:
 	@missing=""; \
@@ -60,6 +65,12 @@ build: deps
 
 test: deps
 	$(SWIFT) test $(TEST_FLAGS)
+	@$(MAKE) --no-print-directory examples
+
+# Same build configuration as `test`, so after it only the examples' own files compile.
+examples: deps
+	$(SWIFT) run $(TEST_FLAGS) encoder-features
+	$(SWIFT) run $(TEST_FLAGS) custom-objective --steps $(EXAMPLE_STEPS)
 
 demo: deps
 	$(SWIFT) run -c release msl demo

@@ -3,8 +3,8 @@ import MusicSSLCore
 
 /// A small corpus of synthetic music written as WAV files, so the example needs no data set:
 /// each file is a progression of triads (C, Dm, Em, F, G, Am around C3, with a bass note an
-/// octave below), one chord per beat, every note with three harmonics and a decaying envelope
-/// from the beat's onset, plus faint noise.
+/// octave below), one chord per beat, every note with three harmonics, 10 ms fades at the
+/// beat's ends, plus faint noise.
 ///
 /// Chords change the timbre that MFCC k-means clusters and the pitches a CQT shows, so both
 /// objectives have something to learn. File `i` depends only on the seed and `i`.

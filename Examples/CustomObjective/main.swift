@@ -14,13 +14,16 @@
 //      `cqt` (this example's `CQTTargets` + `CQTReconstructionHead`, weight --cqt-weight);
 //   4. `PretrainingTrainer` training it on prefetched random crops (`CorpusBatches`), with
 //      checkpoints, metrics.jsonl, the loss curve and the exported encoder in the run folder;
-//   5. each term's loss on fixed batches before and after training; the program exits with
-//      status 1 unless every term and the total fell, so CI running it proves it learns.
+//   5. each term's loss and monitor on fixed batches under fixed masks, before and after
+//      training; the program exits with status 1 unless every term's loss and the total fell.
 //
 // Tiny settings throughout (a 2-layer, 32-wide encoder; 1 s crops; K = 8; a 60-bin CQT where
-// MERT uses 336 bins at 48 per octave from 32.7 Hz at 24 kHz) so it runs in seconds on 2 cores:
+// MERT uses 336 bins at 48 per octave from 32.7 Hz at 24 kHz). The default 600 updates take
+// about 6 s in a release build and end near 0.9 masked accuracy (8 clusters) and a CQT R² near
+// 0.7; the first ~300 updates only learn the labels' and bins' averages, so a short run (as
+// `make examples` does in a debug build) shows the parts working together, not the learning.
 //
-//   swift run -c release CustomObjective [--steps N] [--cqt-weight W] [--out DIR]
+//   swift run -c release custom-objective [--steps N] [--cqt-weight W] [--cqt-scale log|linear] [--out DIR]
 
 import Foundation
 import MusicSSLCore
