@@ -16,18 +16,24 @@ final class CQTReconstructionHead: PredictionHead {
     /// A head mapping `modelDimensions`-wide hidden states to `binCount` CQT bins.
     ///
     /// - Throws: ``TensorError`` for a width that is not positive.
-    init(modelDimensions: Int, binCount: Int, using generator: inout some RandomNumberGenerator) throws {
+    init(
+        modelDimensions: Int, binCount: Int, using generator: inout some RandomNumberGenerator
+    ) throws {
         guard modelDimensions > 0, binCount > 0 else {
             throw TensorError(
-                "CQTReconstructionHead", "needs positive widths, got D \(modelDimensions) and \(binCount) bins")
+                "CQTReconstructionHead",
+                "needs positive widths, got D \(modelDimensions) and \(binCount) bins")
         }
-        projection = Linear(inputDimensions: modelDimensions, outputDimensions: binCount, using: &generator)
+        projection = Linear(
+            inputDimensions: modelDimensions, outputDimensions: binCount, using: &generator)
     }
 
     /// The projection is saved as `heads.<term>.fc.weight` and `.bias`.
     var namedSublayers: [(name: String, layer: any Layer)] { [("fc", projection)] }
 
-    func loss(hiddenStates: Tensor, targets: FrameTargets, selection: FrameSelection) throws -> ObjectiveLoss {
+    func loss(
+        hiddenStates: Tensor, targets: FrameTargets, selection: FrameSelection
+    ) throws -> ObjectiveLoss {
         let op = "CQTReconstructionHead"
         guard case .vectors(let target) = targets else {
             throw TensorError(op, "needs CQT vectors, got class labels")
@@ -38,15 +44,19 @@ final class CQTReconstructionHead: PredictionHead {
             selection.masked.count == hiddenStates.shape[0] * hiddenStates.shape[1]
         else {
             throw TensorError(
-                op, "targets \(target.shape) and \(selection.masked.count) mask flags do not fit hidden "
+                op,
+                "targets \(target.shape) and \(selection.masked.count) mask flags do not fit hidden "
                     + "states \(hiddenStates.shape) and \(bins) bins")
         }
         let frames = selection.masked.count
         let masked = selection.maskedReal  // padding frames never count
         let maskedCount = masked.filter { $0 }.count
-        guard maskedCount > 0 else { return ObjectiveLoss(value: Tensor(scalar: 0), maskedFrameCount: 0) }
+        guard maskedCount > 0 else {
+            return ObjectiveLoss(value: Tensor(scalar: 0), maskedFrameCount: 0)
+        }
 
-        let rows = try hiddenStates.reshaped(to: [frames, hiddenStates.shape[2]]).selectingRows(where: masked)
+        let rows = try hiddenStates.reshaped(to: [frames, hiddenStates.shape[2]]).selectingRows(
+            where: masked)
         let prediction = try projection(rows)  // [masked, bins]
         let wanted = try target.reshaped(to: [frames, bins]).selectingRows(where: masked).detached()
         let loss = try meanSquaredError(prediction, wanted)  // mean over masked frames × bins

@@ -52,7 +52,8 @@ final class CQTTargets: TargetProvider {
         let waveforms = context.batch.waveforms  // [B, N]
         guard context.batch.sampleRate == transform.configuration.sampleRate else {
             throw TensorError(
-                op, "the batch is at \(context.batch.sampleRate) Hz but the CQT was built for "
+                op,
+                "the batch is at \(context.batch.sampleRate) Hz but the CQT was built for "
                     + "\(transform.configuration.sampleRate) Hz")
         }
         let (batch, sampleCount, frames, bins) = (

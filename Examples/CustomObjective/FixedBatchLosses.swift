@@ -25,8 +25,12 @@ struct FixedBatchLosses {
             let loss = try noGrad { try model.loss(for: batch, using: &generator) }
             total += Double(try loss.total.item()) / Double(batches.count)
             penalty += loss.featurePenalty / Double(batches.count)
-            for (name, value) in loss.termLosses { terms[name, default: 0] += value / Double(batches.count) }
-            for (name, value) in loss.metrics { metrics[name, default: 0] += value / Double(batches.count) }
+            for (name, value) in loss.termLosses {
+                terms[name, default: 0] += value / Double(batches.count)
+            }
+            for (name, value) in loss.metrics {
+                metrics[name, default: 0] += value / Double(batches.count)
+            }
         }
         (self.total, featurePenalty, self.terms, self.metrics) = (total, penalty, terms, metrics)
     }

@@ -21,7 +21,9 @@ struct SyntheticCorpus {
     var seed: UInt64 = 7
 
     /// The triads as MIDI notes (C3 = 48).
-    static let chords: [[Int]] = [[48, 52, 55], [50, 53, 57], [52, 55, 59], [53, 57, 60], [55, 59, 62], [57, 60, 64]]
+    static let chords: [[Int]] = [
+        [48, 52, 55], [50, 53, 57], [52, 55, 59], [53, 57, 60], [55, 59, 62], [57, 60, 64],
+    ]
 
     /// Writes `song-0.wav` … into `directory` (created if missing) and returns their URLs.
     ///
@@ -30,7 +32,8 @@ struct SyntheticCorpus {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return try (0..<fileCount).map { index in
             let url = directory.appendingPathComponent("song-\(index).wav")
-            try AudioEncoder.write(samples(ofFile: index), sampleRate: sampleRate, format: .wavPCM16, to: url)
+            try AudioEncoder.write(
+                samples(ofFile: index), sampleRate: sampleRate, format: .wavPCM16, to: url)
             return url
         }
     }

@@ -23,7 +23,8 @@
 // 0.7; the first ~300 updates only learn the labels' and bins' averages, so a short run (as
 // `make examples` does in a debug build) shows the parts working together, not the learning.
 //
-//   swift run -c release custom-objective [--steps N] [--cqt-weight W] [--cqt-scale log|linear] [--out DIR]
+//   swift run -c release custom-objective [--steps N] [--cqt-weight W]
+//       [--cqt-scale log|linear] [--out DIR]
 
 import Foundation
 import MusicSSLCore
@@ -32,9 +33,11 @@ import MusicSSLTrain
 /// A 2-layer, 32-wide backbone with the base model's CNN strides (50 frames per second at
 /// 16 kHz) and no dropout.
 let encoderConfiguration = EncoderConfiguration(
-    convolutionLayers: ConvolutionLayerShape.wav2vec2(channels: 16), modelDimensions: 32, layerCount: 2,
-    headCount: 4, feedForwardDimensions: 64, positionalConvolution: .weightNormalized(kernelSize: 16, groupCount: 4),
-    dropoutProbability: 0, attentionDropoutProbability: 0, inputDropoutProbability: 0, layerDropProbability: 0)
+    convolutionLayers: ConvolutionLayerShape.wav2vec2(channels: 16),
+    modelDimensions: 32, layerCount: 2, headCount: 4, feedForwardDimensions: 64,
+    positionalConvolution: .weightNormalized(kernelSize: 16, groupCount: 4),
+    dropoutProbability: 0, attentionDropoutProbability: 0, inputDropoutProbability: 0,
+    layerDropProbability: 0)
 
 /// The CQT regressed: MERT's kernels, padding and scaling (model-spec §6.2) at the encoder's
 /// rate (hop 320 at 16 kHz, 50 Hz), but 60 bins at 12 per octave from C2 (65.4 Hz to 1.98 kHz)
@@ -55,8 +58,9 @@ func clusterLabels(of corpus: AudioCorpus, in folder: URL) throws -> ClusterLabe
         .fit(corpus: corpus, features: features, using: &generator)
     let summary = try ClusterLabeler(model: fit.model, features: features)
         .writeLabels(for: corpus, split: "train", to: folder)
-    print("labels: k-means of MFCC-39, K = \(fit.model.clusterCount), \(summary.frameCount) frames "
-          + "at 100 Hz in \(folder.lastPathComponent)/")
+    print(
+        "labels: k-means of MFCC-39, K = \(fit.model.clusterCount), \(summary.frameCount) frames "
+            + "at 100 Hz in \(folder.lastPathComponent)/")
     return try ClusterLabelSource(ClusterLabels(contentsOf: folder))
 }
 
@@ -66,7 +70,8 @@ func makeModel(labels: ClusterLabelSource, arguments: Arguments) throws -> Maske
     let configuration = encoderConfiguration
     var generator = SplitMix64(seed: 1)
     let extractor = ConvFeatureExtractor(
-        shapes: configuration.convolutionLayers, normalization: configuration.featureExtractorNormalization,
+        shapes: configuration.convolutionLayers,
+        normalization: configuration.featureExtractorNormalization,
         epsilon: configuration.layerNormEpsilon, using: &generator)
     let encoder = try TransformerEncoder(configuration: configuration, using: &generator)
     PretrainingInitialization.initialize(extractor, using: &generator)
@@ -79,51 +84,89 @@ func makeModel(labels: ClusterLabelSource, arguments: Arguments) throws -> Maske
             modelDimensions: configuration.modelDimensions, clusterCount: labels.clusterCount,
             finalDimensions: 16, using: &generator))
     let cqtTargets = try CQTTargets(
-        configuration: cqtConfiguration, samplesPerFrame: extractor.samplesPerFrame, scale: arguments.cqtScale)
+        configuration: cqtConfiguration, samplesPerFrame: extractor.samplesPerFrame,
+        scale: arguments.cqtScale)
     let cqt = ObjectiveTerm(
         name: "cqt", targets: cqtTargets,
         head: try CQTReconstructionHead(
-            modelDimensions: configuration.modelDimensions, binCount: cqtTargets.binCount, using: &generator),
+            modelDimensions: configuration.modelDimensions, binCount: cqtTargets.binCount,
+            using: &generator),
         weight: arguments.cqtWeight)
     return try MaskedPredictionModel(
         configuration: configuration, featureExtractor: extractor, encoder: encoder,
-        masking: SpanMasking(probability: 0.5, spanLength: 4, minimumMasks: 1), objectives: [hubert, cqt],
+        masking: SpanMasking(probability: 0.5, spanLength: 4, minimumMasks: 1),
+        objectives: [hubert, cqt],
         featureGradientScale: 0.1, featurePenaltyWeight: 10, using: &generator)
 }
 
-/// Prints the losses and monitors before and after training and returns the values that did
-/// not fall.
-func compare(_ before: FixedBatchLosses, _ after: FixedBatchLosses, cqtWeight: Float) -> [String] {
+/// Prints the losses and monitors before and after training and returns those that should
+/// have fallen and did not: the total and every term with a positive weight.
+func compare(_ before: FixedBatchLosses, _ after: FixedBatchLosses, terms: [ObjectiveTerm]) -> [String] {
     func row(_ label: String, _ old: Double, _ new: Double) {
-        print(label.padding(toLength: 34, withPad: " ", startingAt: 0)
-              + String(format: "%9.4f  →%9.4f", old, new))
+        print(
+            label.padding(toLength: 34, withPad: " ", startingAt: 0)
+                + String(format: "%9.4f  →%9.4f", old, new))
     }
     print("on \(batchSize * 2) fixed clips, fixed masks:        before      after")
-    row("hubert: cross-entropy (× 1)", before.terms["hubert"] ?? .nan, after.terms["hubert"] ?? .nan)
-    row("cqt: mean squared error (× \(cqtWeight))", before.terms["cqt"] ?? .nan, after.terms["cqt"] ?? .nan)
+    // A missing term reads as NaN, which never counts as having fallen.
+    func term(_ losses: FixedBatchLosses, _ name: String) -> Double { losses.terms[name] ?? .nan }
+    for objective in terms {
+        let name = objective.name
+        row("\(name) loss (× \(objective.weight))", term(before, name), term(after, name))
+    }
     row("feature penalty (× 10)", before.featurePenalty, after.featurePenalty)
     row("total", before.total, after.total)
     for key in before.metrics.keys.sorted() {
         row("  \(key)", before.metrics[key] ?? .nan, after.metrics[key] ?? .nan)
     }
     var failures: [String] = []
-    for name in ["hubert", "cqt"] where !((after.terms[name] ?? .nan) < (before.terms[name] ?? .nan)) {
-        failures.append("the \(name) loss")
+    for objective in terms where objective.weight > 0 {
+        if !(term(after, objective.name) < term(before, objective.name)) {
+            failures.append("the \(objective.name) loss")
+        }
     }
     if !(after.total < before.total) { failures.append("the total loss") }
     return failures
 }
 
-/// Builds everything in `arguments`' folder, trains and checks that the losses fell.
+/// Fixed clips to score before and after training: crops drawn with another seed than
+/// training's.
+func fixedBatches(of corpus: AudioCorpus) throws -> [PretrainingBatch] {
+    let source = try CropBatchSource(
+        corpus: corpus,
+        configuration: CropBatchConfiguration(batchSize: batchSize, cropSeconds: cropSeconds, seed: 1_000))
+    return try (0..<2).map {
+        PretrainingBatch(try source.batch(at: $0), sampleRate: source.configuration.sampleRate)
+    }
+}
+
+/// A trainer of `model` on random crops of `corpus` (prefetched by `data`), with HuBERT's
+/// optimizer settings, a 10 % warmup and linear decay, writing into `directory`.
+func makeTrainer(
+    _ model: MaskedPredictionModel, data: CorpusBatches, steps: Int, directory: URL
+) throws -> PretrainingTrainer {
+    var options = PretrainingTrainer.Options(steps: steps)
+    options.clipNorm = 10
+    options.logEvery = Swift.max(1, steps / 6)
+    options.checkpointEvery = steps
+    options.keepCheckpoints = 1
+    options.seed = 3
+    return PretrainingTrainer(
+        model: model, optimizer: try AdamW(beta1: 0.9, beta2: 0.98, epsilon: 1e-6, weightDecay: 0.01),
+        schedule: try LinearWarmupPolynomialDecay(
+            peakLearningRate: 5e-3, warmupSteps: steps / 10, totalSteps: steps),
+        data: data, options: options, directory: directory)
+}
+
+/// Builds everything in `arguments`' folder, trains, and returns the losses that did not fall.
 func run(_ arguments: Arguments) throws -> [String] {
-    let keepsOutput = arguments.output != nil
     let folder = arguments.output
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("custom-objective-\(UUID().uuidString)")
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent("custom-objective-\(UUID())")
     let runFolder = folder.appendingPathComponent("run")
     guard !FileManager.default.fileExists(atPath: runFolder.path) else {
         throw ArgumentError.invalid("\(runFolder.path) already holds a run; give --out a new folder")
     }
-    defer { if !keepsOutput { try? FileManager.default.removeItem(at: folder) } }
+    defer { if arguments.output == nil { try? FileManager.default.removeItem(at: folder) } }
 
     let audio = folder.appendingPathComponent("audio")
     _ = try SyntheticCorpus().write(to: audio)
@@ -132,51 +175,36 @@ func run(_ arguments: Arguments) throws -> [String] {
 
     let labels = try clusterLabels(of: corpus, in: folder.appendingPathComponent("labels"))
     let model = try makeModel(labels: labels, arguments: arguments)
-    print("model: \(model.parameterCount) parameters; terms "
-          + model.objectives.map { "\($0.name) × \($0.weight)" }.joined(separator: ", "))
+    let terms = model.objectives.map { "\($0.name) × \($0.weight)" }
+    print("model: \(model.parameterCount) parameters; terms \(terms.joined(separator: ", "))")
 
-    // Fixed clips (another crop seed than training's) scored under fixed masks.
-    let fixedSource = try CropBatchSource(
-        corpus: corpus, configuration: CropBatchConfiguration(batchSize: batchSize, cropSeconds: cropSeconds, seed: 1_000))
-    let fixedBatches = try (0..<2).map {
-        PretrainingBatch(try fixedSource.batch(at: $0), sampleRate: corpus.files[0].sampleRate)
-    }
-    let before = try FixedBatchLosses(of: model, on: fixedBatches, seed: 99)
+    let fixed = try fixedBatches(of: corpus)
+    let before = try FixedBatchLosses(of: model, on: fixed, seed: 99)
 
     let data = try CorpusBatches(
         source: CropBatchSource(
-            corpus: corpus, configuration: CropBatchConfiguration(batchSize: batchSize, cropSeconds: cropSeconds, seed: 1)))
+            corpus: corpus,
+            configuration: CropBatchConfiguration(batchSize: batchSize, cropSeconds: cropSeconds, seed: 1)))
     defer { data.stop() }
-    var options = PretrainingTrainer.Options(steps: arguments.steps)
-    options.clipNorm = 10
-    options.logEvery = Swift.max(1, arguments.steps / 6)
-    options.checkpointEvery = arguments.steps
-    options.keepCheckpoints = 1
-    options.seed = 3
-    let trainer = PretrainingTrainer(
-        model: model, optimizer: try AdamW(beta1: 0.9, beta2: 0.98, epsilon: 1e-6, weightDecay: 0.01),
-        schedule: try LinearWarmupPolynomialDecay(
-            peakLearningRate: 5e-3, warmupSteps: arguments.steps / 10, totalSteps: arguments.steps),
-        data: data, options: options, directory: runFolder)
+    let trainer = try makeTrainer(model, data: data, steps: arguments.steps, directory: runFolder)
     try trainer.run(resume: false) { progress in
-        let explained = progress.metrics["cqt/explained_variance"].map { String(format: "  cqt R² %.3f", $0) } ?? ""
-        print(progress.progressLine.render() + explained)
+        let explained = progress.metrics["cqt/explained_variance"] ?? .nan
+        print(progress.progressLine.render() + String(format: "  cqt R² %.3f", explained))
     }
 
-    let after = try FixedBatchLosses(of: model, on: fixedBatches, seed: 99)
-    let failures = compare(before, after, cqtWeight: arguments.cqtWeight)
-    if keepsOutput {
+    let after = try FixedBatchLosses(of: model, on: fixed, seed: 99)
+    let failures = compare(before, after, terms: model.objectives)
+    if arguments.output != nil {
         print("run folder: \(runFolder.path) (metrics.jsonl, loss_curve.svg, checkpoints/, encoder.safetensors)")
     }
     return failures
 }
 
 do {
-    let arguments = try Arguments(Array(CommandLine.arguments.dropFirst()))
-    let failures = try run(arguments)
+    let failures = try run(Arguments(Array(CommandLine.arguments.dropFirst())))
     guard failures.isEmpty else {
-        FileHandle.standardError.write(Data(
-            "custom-objective: training did not lower \(failures.joined(separator: ", "))\n".utf8))
+        let message = "custom-objective: training did not lower \(failures.joined(separator: ", "))\n"
+        FileHandle.standardError.write(Data(message.utf8))
         exit(1)
     }
 } catch ArgumentError.help {
