@@ -49,6 +49,11 @@ let cqtConfiguration = CQTConfiguration(
 /// Clips per batch and seconds per clip.
 let (batchSize, cropSeconds) = (4, 1.0)
 
+/// Batches of random crops, all fixed by `seed`.
+func crops(seed: UInt64) -> CropBatchConfiguration {
+    CropBatchConfiguration(batchSize: batchSize, cropSeconds: cropSeconds, seed: seed)
+}
+
 /// MusicHuBERT's iteration-1 labels of `corpus`: k-means (K = 8) of its MFCC-39 frames, every
 /// file labelled into `folder` as `msl kmeans label` writes it, and read back.
 func clusterLabels(of corpus: AudioCorpus, in folder: URL) throws -> ClusterLabelSource {
@@ -101,7 +106,9 @@ func makeModel(labels: ClusterLabelSource, arguments: Arguments) throws -> Maske
 
 /// Prints the losses and monitors before and after training and returns those that should
 /// have fallen and did not: the total and every term with a positive weight.
-func compare(_ before: FixedBatchLosses, _ after: FixedBatchLosses, terms: [ObjectiveTerm]) -> [String] {
+func compare(
+    _ before: FixedBatchLosses, _ after: FixedBatchLosses, terms: [ObjectiveTerm]
+) -> [String] {
     func row(_ label: String, _ old: Double, _ new: Double) {
         print(
             label.padding(toLength: 34, withPad: " ", startingAt: 0)
@@ -132,9 +139,7 @@ func compare(_ before: FixedBatchLosses, _ after: FixedBatchLosses, terms: [Obje
 /// Fixed clips to score before and after training: crops drawn with another seed than
 /// training's.
 func fixedBatches(of corpus: AudioCorpus) throws -> [PretrainingBatch] {
-    let source = try CropBatchSource(
-        corpus: corpus,
-        configuration: CropBatchConfiguration(batchSize: batchSize, cropSeconds: cropSeconds, seed: 1_000))
+    let source = try CropBatchSource(corpus: corpus, configuration: crops(seed: 1_000))
     return try (0..<2).map {
         PretrainingBatch(try source.batch(at: $0), sampleRate: source.configuration.sampleRate)
     }
@@ -152,7 +157,8 @@ func makeTrainer(
     options.keepCheckpoints = 1
     options.seed = 3
     return PretrainingTrainer(
-        model: model, optimizer: try AdamW(beta1: 0.9, beta2: 0.98, epsilon: 1e-6, weightDecay: 0.01),
+        model: model,
+        optimizer: try AdamW(beta1: 0.9, beta2: 0.98, epsilon: 1e-6, weightDecay: 0.01),
         schedule: try LinearWarmupPolynomialDecay(
             peakLearningRate: 5e-3, warmupSteps: steps / 10, totalSteps: steps),
         data: data, options: options, directory: directory)
@@ -160,18 +166,18 @@ func makeTrainer(
 
 /// Builds everything in `arguments`' folder, trains, and returns the losses that did not fall.
 func run(_ arguments: Arguments) throws -> [String] {
-    let folder = arguments.output
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("custom-objective-\(UUID())")
+    let temporary = FileManager.default.temporaryDirectory
+    let folder = arguments.output ?? temporary.appendingPathComponent("custom-objective-\(UUID())")
     let runFolder = folder.appendingPathComponent("run")
     guard !FileManager.default.fileExists(atPath: runFolder.path) else {
-        throw ArgumentError.invalid("\(runFolder.path) already holds a run; give --out a new folder")
+        throw ArgumentError.invalid("\(runFolder.path) holds a run already; give --out a new folder")
     }
     defer { if arguments.output == nil { try? FileManager.default.removeItem(at: folder) } }
 
     let audio = folder.appendingPathComponent("audio")
     _ = try SyntheticCorpus().write(to: audio)
     let corpus = try AudioCorpus(scanning: audio)
-    print("corpus: \(corpus.files.count) files, \(corpus.totalDurationSeconds) s of synthetic chords")
+    print("corpus: \(corpus.files.count) files, \(corpus.totalDurationSeconds) s of synthetic music")
 
     let labels = try clusterLabels(of: corpus, in: folder.appendingPathComponent("labels"))
     let model = try makeModel(labels: labels, arguments: arguments)
@@ -181,10 +187,8 @@ func run(_ arguments: Arguments) throws -> [String] {
     let fixed = try fixedBatches(of: corpus)
     let before = try FixedBatchLosses(of: model, on: fixed, seed: 99)
 
-    let data = try CorpusBatches(
-        source: CropBatchSource(
-            corpus: corpus,
-            configuration: CropBatchConfiguration(batchSize: batchSize, cropSeconds: cropSeconds, seed: 1)))
+    let training = try CropBatchSource(corpus: corpus, configuration: crops(seed: 1))
+    let data = try CorpusBatches(source: training)
     defer { data.stop() }
     let trainer = try makeTrainer(model, data: data, steps: arguments.steps, directory: runFolder)
     try trainer.run(resume: false) { progress in
@@ -195,7 +199,8 @@ func run(_ arguments: Arguments) throws -> [String] {
     let after = try FixedBatchLosses(of: model, on: fixed, seed: 99)
     let failures = compare(before, after, terms: model.objectives)
     if arguments.output != nil {
-        print("run folder: \(runFolder.path) (metrics.jsonl, loss_curve.svg, checkpoints/, encoder.safetensors)")
+        print("run folder: \(runFolder.path) (metrics.jsonl, loss_curve.svg, checkpoints/, ")
+        print("  encoder.safetensors); labels and audio beside it")
     }
     return failures
 }
@@ -203,8 +208,8 @@ func run(_ arguments: Arguments) throws -> [String] {
 do {
     let failures = try run(Arguments(Array(CommandLine.arguments.dropFirst())))
     guard failures.isEmpty else {
-        let message = "custom-objective: training did not lower \(failures.joined(separator: ", "))\n"
-        FileHandle.standardError.write(Data(message.utf8))
+        let message = "training did not lower \(failures.joined(separator: ", "))"
+        FileHandle.standardError.write(Data("custom-objective: \(message)\n".utf8))
         exit(1)
     }
 } catch ArgumentError.help {
