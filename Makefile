@@ -1,7 +1,7 @@
 # MusicSSL: build, test, demo and benchmark entry points.
 #
 #   make demo      train a small Transformer on a synthetic task (installs system packages if missing)
-#   make test      the whole test suite, then the examples (what CI runs through .ci/run)
+#   make test      the examples on tiny settings, then the whole test suite (what CI runs through .ci/run)
 #   make examples  build and run the programs in Examples/ on tiny settings
 #   make bench     GEMM peak, one HuBERT-base Transformer layer, and PyTorch side by side
 #   make fixtures  regenerate the PyTorch parity fixtures (needs torch, numpy, safetensors)
@@ -63,11 +63,11 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-test: deps
+# The examples run first so that Swift Testing's summary line stays the last line of the run.
+test: deps examples
 	$(SWIFT) test $(TEST_FLAGS)
-	@$(MAKE) --no-print-directory examples
 
-# Same build configuration as `test`, so after it only the examples' own files compile.
+# Same build configuration as `test`, so the two share one build.
 examples: deps
 	$(SWIFT) run $(TEST_FLAGS) encoder-features
 	$(SWIFT) run $(TEST_FLAGS) custom-objective --steps $(EXAMPLE_STEPS)

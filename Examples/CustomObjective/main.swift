@@ -19,7 +19,7 @@
 //
 // Tiny settings throughout (a 2-layer, 32-wide encoder; 1 s crops; K = 8; a 60-bin CQT where
 // MERT uses 336 bins at 48 per octave from 32.7 Hz at 24 kHz). The default 600 updates take
-// about 6 s in a release build and end near 0.9 masked accuracy (8 clusters) and a CQT R² near
+// about 7 s in a release build and end near 0.9 masked accuracy (8 clusters) and a CQT R² near
 // 0.7; the first ~300 updates only learn the labels' and bins' averages, so a short run (as
 // `make examples` does in a debug build) shows the parts working together, not the learning.
 //
