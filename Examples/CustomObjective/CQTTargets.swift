@@ -65,6 +65,10 @@ final class CQTTargets: TargetProvider {
             // Only the clip's real samples; its padding frames keep zero targets, which no
             // loss counts.
             let length = context.batch.sampleLengths?[example] ?? sampleCount
+            guard length >= 1, length <= sampleCount else {
+                throw TensorError(
+                    op, "clip \(example) has \(length) real samples in a batch of \(sampleCount)")
+            }
             let clip = Array(samples[(example * sampleCount)..<(example * sampleCount + length)])
             let magnitude = try transform(clip).scalars  // [⌊length / hop⌋ + 1, bins]
             // MERT keeps the first T CQT frames (⌊N / hop⌋ + 1 ≥ T).
