@@ -1,7 +1,8 @@
 # MusicSSL: build, test, demo and benchmark entry points.
 #
 #   make demo      train a small Transformer on a synthetic task (installs system packages if missing)
-#   make test      the whole test suite (what CI runs through .ci/run)
+#   make test      the examples on tiny settings, then the whole test suite (what CI runs through .ci/run)
+#   make examples  build and run the programs in Examples/ on tiny settings
 #   make bench     GEMM peak, one HuBERT-base Transformer layer, and PyTorch side by side
 #   make fixtures  regenerate the PyTorch parity fixtures (needs torch, numpy, safetensors)
 #
@@ -27,7 +28,11 @@ else
 TEST_FLAGS := -c debug
 endif
 
-.PHONY: deps build test demo bench fixtures clean
+# Updates of the CustomObjective example under `make examples`: enough to run every part and
+# lower each loss, in seconds in a debug build (its default of 600 shows the model learning).
+EXAMPLE_STEPS ?= 30
+
+.PHONY: deps build test examples demo bench fixtures clean
 
 deps:
 	@missing=""; \
@@ -58,8 +63,14 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-test: deps
+# The examples run first so that Swift Testing's summary line stays the last line of the run.
+test: deps examples
 	$(SWIFT) test $(TEST_FLAGS)
+
+# Same build configuration as `test`, so the two share one build.
+examples: deps
+	$(SWIFT) run $(TEST_FLAGS) encoder-features
+	$(SWIFT) run $(TEST_FLAGS) custom-objective --steps $(EXAMPLE_STEPS)
 
 demo: deps
 	$(SWIFT) run -c release msl demo

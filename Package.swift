@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "msl", targets: ["msl"]),
         .executable(name: "msl-bench", targets: ["MusicSSLBenchmarks"]),
         .executable(name: "encoder-features", targets: ["EncoderFeatures"]),
+        .executable(name: "custom-objective", targets: ["CustomObjective"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -72,6 +73,11 @@ let package = Package(
             name: "EncoderFeatures",
             dependencies: ["MusicSSLCore"],
             path: "Examples/EncoderFeatures",
+            swiftSettings: kernelFlags),
+        .executableTarget(
+            name: "CustomObjective",
+            dependencies: ["MusicSSLCore", "MusicSSLTrain"],
+            path: "Examples/CustomObjective",
             swiftSettings: kernelFlags),
 
         // MARK: - Tests
