@@ -103,6 +103,11 @@ struct PretrainingTrainerTests {
         #expect(late < 0.7 * early, "loss \(early) → \(late)")
         let records = try MetricsLog.read(from: run.appendingPathComponent("metrics.jsonl")).records
         #expect(records.count == 60)
+        // Each term's own (unweighted) loss is logged; with one term of weight 1 the total is
+        // that loss plus 10 × the feature penalty.
+        let last = try #require(records.last)
+        let termLoss = try #require(last.values["hubert/loss"])
+        #expect(Swift.abs(termLoss + 10 * (last.values["feature_penalty"] ?? 0) - last.loss) < 1e-4 * last.loss)
         // Chance is 1/4 (four chords); the last ten updates' masked accuracy, about 240 frames.
         let accuracy = records.suffix(10).map { $0.values["hubert/masked_accuracy"] ?? 0 }.reduce(0, +) / 10
         #expect(accuracy > 0.6, "masked accuracy \(accuracy)")

@@ -160,6 +160,9 @@ public final class PretrainingTrainer {
                 intervalClips += batch.waveforms.shape[0]
                 clipsPerUpdate += Double(batch.waveforms.shape[0])
                 for (key, metric) in loss.metrics { metrics[key, default: 0] += metric / Double(options.accumulationSteps) }
+                for (term, value) in loss.termLosses {
+                    metrics["\(term)/loss", default: 0] += value / Double(options.accumulationSteps)
+                }
                 metrics["feature_penalty", default: 0] += loss.featurePenalty / Double(options.accumulationSteps)
             }
             if options.clipNorm > 0 {
