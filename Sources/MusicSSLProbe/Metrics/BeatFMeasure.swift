@@ -19,7 +19,9 @@ public enum BeatFMeasure {
     public static let maximumTime = 30_000.0
 
     /// The beats at or after `minimumTime` seconds (`mir_eval.beat.trim_beats`).
-    public static func trimmed(_ beats: [Double], before minimumTime: Double = defaultTrimSeconds)
+    public static func trimmed(
+        _ beats: [Double], before minimumTime: Double = defaultTrimSeconds
+    )
         -> [Double]
     {
         beats.filter { $0 >= minimumTime }

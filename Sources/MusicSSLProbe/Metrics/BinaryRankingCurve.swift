@@ -31,7 +31,8 @@ public struct BinaryRankingCurve: Sendable, Equatable {
         guard targets.count == scores.count else {
             throw MetricError(
                 metric,
-                .countMismatch("targets for the scored items", expected: scores.count,
+                .countMismatch(
+                    "targets for the scored items", expected: scores.count,
                     found: targets.count))
         }
         if let item = scores.firstIndex(where: { !$0.isFinite }) {

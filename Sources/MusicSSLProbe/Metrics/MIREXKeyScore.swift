@@ -33,7 +33,9 @@ public enum MIREXKeyScore {
     /// metric averages it over songs).
     ///
     /// - Throws: ``MetricError`` when the lists are empty or differ in length.
-    public static func meanWeighted(references: [MusicalKey], estimates: [MusicalKey]) throws
+    public static func meanWeighted(
+        references: [MusicalKey], estimates: [MusicalKey]
+    ) throws
         -> Double
     {
         guard !references.isEmpty else {

@@ -59,7 +59,9 @@ extension MetricError.Fault: CustomStringConvertible {
         case .countMismatch(let what, let expected, let found):
             "\(what): expected \(expected), found \(found)"
         case .shapeMismatch(let what, let expected, let found):
-            "\(what): expected shape \(expected.map { $0 < 0 ? "any" : String($0) }), found \(found)"
+            "\(what): expected shape ["
+                + expected.map { $0 < 0 ? "any" : String($0) }.joined(separator: ", ")
+                + "], found \(found)"
         case .nonFinite(let location, let value):
             "\(location) is \(value); scores and targets must be finite"
         case .labelOutOfRange(let item, let label, let classCount):

@@ -33,7 +33,8 @@ public struct MulticlassAccuracy: Sendable, Equatable {
         guard labels.count == logits.rowCount else {
             throw MetricError(
                 metric,
-                .countMismatch("labels for the scored items", expected: logits.rowCount,
+                .countMismatch(
+                    "labels for the scored items", expected: logits.rowCount,
                     found: labels.count))
         }
         guard logits.columnCount > 0 else { throw MetricError(metric, .empty("the class list")) }

@@ -68,7 +68,8 @@ public struct MusicalKey: Hashable, Sendable, CustomStringConvertible {
         }
         guard fields.count == 2 else {
             throw MetricError(
-                "key", .malformedKey(text, reason: "expected 'Tonic mode' (e.g. 'Eb minor') or 'X'"))
+                "key", .malformedKey(text, reason: "expected 'Tonic mode' (e.g. 'Eb minor') or 'X'")
+            )
         }
         guard let tonic = Self.semitonesByName[fields[0].lowercased()] else {
             throw MetricError(

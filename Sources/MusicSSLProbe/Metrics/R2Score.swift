@@ -60,7 +60,8 @@ public struct R2Score: Sendable, Equatable {
             throw MetricError(
                 metric,
                 .invalidArgument(
-                    "R² needs at least two items, got \(predictions.rowCount) (torchmetrics' limit)"))
+                    "R² needs at least two items, got \(predictions.rowCount) (torchmetrics' limit)"
+                ))
         }
         try predictions.requireFinite(metric: metric, what: "prediction", columnName: "output")
         try targets.requireFinite(metric: metric, what: "target", columnName: "output")
@@ -70,7 +71,9 @@ public struct R2Score: Sendable, Equatable {
             let predicted = predictions.column(output)
             let mean = target.reduce(0, +) / itemCount
             let totalSum = target.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-            let residualSum = zip(target, predicted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+            let residualSum = zip(target, predicted).reduce(0) {
+                $0 + ($1.0 - $1.1) * ($1.0 - $1.1)
+            }
             return Self.score(residualSum: residualSum, totalSum: totalSum, policy: policy)
         }
         self.policy = policy

@@ -33,18 +33,11 @@ public struct SongKeyEvaluation: Sendable, Equatable {
 
     /// The strategy with the highest weighted score; the earliest in
     /// ``KeyFusionStrategy/allCases`` among equal ones (MARBLE compares with a strict `>`).
-    public var bestStrategy: KeyFusionStrategy {
-        var best = KeyFusionStrategy.allCases[0]
-        for strategy in KeyFusionStrategy.allCases
-        where fused[strategy]!.weightedScore > fused[best]!.weightedScore {
-            best = strategy
-        }
-        return best
-    }
+    public let bestStrategy: KeyFusionStrategy
 
     /// The score of ``bestStrategy`` (MARBLE's `best_ensemble_score`, GiantSteps' validation
     /// monitor).
-    public var bestScore: Score { fused[bestStrategy]! }
+    public let bestScore: Score
 
     /// Fuses and scores clip logits.
     ///
@@ -113,15 +106,21 @@ public struct SongKeyEvaluation: Sendable, Equatable {
         }
 
         clip = score(predictions: try clipLogits.rowArgmax(), labels: clipLabels)
-        var fused: [KeyFusionStrategy: Score] = [:]
-        var songPredictions: [KeyFusionStrategy: [Int]] = [:]
-        for strategy in KeyFusionStrategy.allCases {
+        let results = KeyFusionStrategy.allCases.map { strategy in
             let predictions = songClips.map { clips in
                 strategy.fuse(clips.map { clipLogits.row($0) })
             }
-            songPredictions[strategy] = predictions
-            fused[strategy] = score(predictions: predictions, labels: songLabels)
+            return (strategy, predictions, score(predictions: predictions, labels: songLabels))
         }
+        var best = 0
+        for index in results.indices
+        where results[index].2.weightedScore > results[best].2.weightedScore {
+            best = index
+        }
+        bestStrategy = results[best].0
+        bestScore = results[best].2
+        let fused = Dictionary(uniqueKeysWithValues: results.map { ($0.0, $0.2) })
+        let songPredictions = Dictionary(uniqueKeysWithValues: results.map { ($0.0, $0.1) })
         self.fused = fused
         self.songLabels = songLabels
         self.songPredictions = songPredictions
