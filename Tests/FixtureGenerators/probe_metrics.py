@@ -38,18 +38,28 @@ one list of cases per metric; every case holds its inputs and the reference outp
 
 import json
 import os
+import sys
 import warnings
 
-import mir_eval
 import numpy as np
 import scipy.stats
 import sklearn.metrics
 import torch
-import torchmetrics
-from torchmetrics.functional.classification import (
-    multilabel_auroc,
-    multilabel_average_precision,
-)
+
+try:
+    import mir_eval
+    import torchmetrics
+    from torchmetrics.functional.classification import (
+        multilabel_auroc,
+        multilabel_average_precision,
+    )
+except ImportError as error:
+    # `make fixtures` runs every generator with one Python; without these two packages this one
+    # leaves the committed fixture as it is rather than stopping the others.
+    print(f"probe_metrics.py: skipped, {error.name} is missing "
+          "(pip install torchmetrics mir_eval into a venv outside the repository); "
+          "Tests/MusicSSLProbeTests/Fixtures/probe_metrics.json left unchanged", file=sys.stderr)
+    sys.exit(0)
 
 OUT = os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "MusicSSLProbeTests", "Fixtures",

@@ -144,3 +144,31 @@ func expectNear(
         "\(comment): \(actual) vs reference \(expected) (difference \(abs(actual - expected)))",
         sourceLocation: sourceLocation)
 }
+
+/// Compares values against a reference with ``expectNear(_:_:tolerance:_:sourceLocation:)`` and
+/// remembers the largest difference, which ``report()`` prints (the figure quoted in
+/// Documentation/Probing.md).
+struct LargestDifference {
+    /// What is compared with what, e.g. `"ROC-AUC vs torchmetrics"`.
+    let comparison: String
+    /// The largest absolute difference seen so far.
+    private(set) var value = 0.0
+    /// Values compared so far.
+    private(set) var count = 0
+
+    init(_ comparison: String) { self.comparison = comparison }
+
+    mutating func check(
+        _ actual: Double, _ expected: Double, tolerance: Double, _ comment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        value = max(value, abs(actual - expected))
+        count += 1
+        expectNear(
+            actual, expected, tolerance: tolerance, comment, sourceLocation: sourceLocation)
+    }
+
+    func report() {
+        print("\(comparison): largest difference \(value) over \(count) values")
+    }
+}

@@ -9,6 +9,7 @@ struct R2ScoreTests {
         "per-output and uniform R² match torchmetrics (default policy) and scikit-learn (exact policy)"
     )
     func matchesReferences() throws {
+        var largest = LargestDifference("R² vs torchmetrics (float64 states) and scikit-learn")
         for reference in try ProbeMetricFixture.load().r2 {
             let predictions = try ScoreMatrix(rows: reference.predictions)
             let targets = try ScoreMatrix(rows: reference.targets)
@@ -16,20 +17,21 @@ struct R2ScoreTests {
             #expect(torchmetrics.policy == .torchmetrics)
             let exact = try R2Score(predictions: predictions, targets: targets, policy: .exact)
             for output in 0..<targets.columnCount {
-                expectNear(
+                largest.check(
                     torchmetrics.perOutput[output], reference.torchmetrics.raw[output],
                     tolerance: 1e-9, "\(reference.name): torchmetrics output \(output)")
-                expectNear(
+                largest.check(
                     exact.perOutput[output], reference.sklearn.raw[output], tolerance: 1e-9,
                     "\(reference.name): scikit-learn output \(output)")
             }
-            expectNear(
+            largest.check(
                 torchmetrics.uniformAverage, reference.torchmetrics.uniform, tolerance: 1e-9,
                 reference.name)
-            expectNear(
+            largest.check(
                 exact.uniformAverage, reference.sklearn.uniform, tolerance: 1e-9,
                 reference.name)
         }
+        largest.report()
     }
 
     @Test("R² is unchanged when targets and predictions are z-scored together")
