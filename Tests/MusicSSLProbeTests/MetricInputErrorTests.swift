@@ -121,5 +121,10 @@ struct MetricInputErrorTests {
         expectError(["window must be finite and ≥ 0 s, got -0.1"]) {
             _ = try EventMatching.maximumMatching(reference: [1], estimated: [1], window: -0.1)
         }
+        expectError(["[beat-f-measure]", "got nan"]) {
+            _ = try BeatEvaluation(
+                tracks: [BeatTrack(reference: [], estimated: [6])],
+                method: .init(aggregation: .micro, trimBeforeSeconds: nil, window: .nan))
+        }
     }
 }

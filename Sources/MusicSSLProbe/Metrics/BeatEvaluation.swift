@@ -85,11 +85,6 @@ public struct BeatEvaluation: Sendable, Equatable {
         guard !tracks.isEmpty else {
             throw MetricError("beat-f-measure", .empty("the track list"))
         }
-        guard method.window.isFinite, method.window >= 0 else {
-            throw MetricError(
-                "beat-f-measure",
-                .invalidArgument("the window must be finite and ≥ 0 s, got \(method.window)"))
-        }
         perTrack = try tracks.enumerated().map { index, track in
             // Trimming would silently drop a NaN (NaN >= 5 is false), so finiteness is checked on
             // the full lists; order and range are checked after trimming, as mir_eval does.

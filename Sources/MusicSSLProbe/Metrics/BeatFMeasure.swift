@@ -56,6 +56,11 @@ public enum BeatFMeasure {
     static func counts(
         reference: [Double], estimated: [Double], window: Double, track: Int?
     ) throws -> BeatMatchCounts {
+        guard window.isFinite, window >= 0 else {
+            throw MetricError(
+                "beat-f-measure",
+                .invalidArgument("the window must be finite and ≥ 0 s, got \(window)"))
+        }
         let prefix = track.map { "track \($0) " } ?? ""
         try validate(reference, what: prefix + "reference beats")
         try validate(estimated, what: prefix + "estimated beats")
