@@ -94,5 +94,10 @@ let package = Package(
             dependencies: ["MusicSSLTrain", "MusicSSLTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: kernelFlags),
+        .testTarget(
+            name: "MusicSSLProbeTests",
+            dependencies: ["MusicSSLProbe", "MusicSSLTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: kernelFlags),
     ]
 )
