@@ -28,12 +28,15 @@ Cases (seeded): beat-like peaks at tempi 60-200 bpm with jitter and noise, a tem
 ramp, silence (exact zeros, quiet noise, and an exact-zero gap longer than the longest beat
 interval, for which no path has finite probability), off-beat and half-tempo ambiguity, peaks
 at exactly 1.0 (single frames, and plateaus longer than any run of beat states, which leave
-no path of finite probability), and very short inputs (0, 1, 2, 3, 7, 20 frames). Configurations:
+no path of finite probability), a constant and an exactly periodic sequence (tied paths, where the order of
+comparisons decides), and very short inputs (0, 1, 2, 3, 7, 20 frames). Configurations:
   default_fps50, default_fps100   DBNBeatTrackingProcessor(fps=...) with madmom's defaults
   custom_fps50                    min_bpm 40, max_bpm 250, num_tempi 60, transition_lambda 30,
                                   observation_lambda 8, threshold 0.3, correct True
   uncorrected_fps100              min_bpm 70, max_bpm 180, num_tempi 40, transition_lambda 10,
                                   threshold 0.05, correct False
+  flat_tempo_fps50                transition_lambda 0: every tempo change equally likely, so
+                                  many paths tie exactly and madmom's first-wins order decides
 Each file: {"configuration": {...}, "cases": [{"name", "activations" (float32 values written
 as exact decimals), "beats" (seconds), "beat_frames", "log_probability" (null when madmom's
 Viterbi was not reached, "-inf" when no path has finite probability), "path_length", "madmom_error" (null, or the exception madmom raised:
@@ -69,6 +72,7 @@ CONFIGURATIONS = {
                          observation_lambda=8, threshold=0.3, correct=True),
     "uncorrected_fps100": dict(fps=100, min_bpm=70, max_bpm=180, num_tempi=40,
                                transition_lambda=10, threshold=0.05, correct=False),
+    "flat_tempo_fps50": dict(fps=50, transition_lambda=0),
 }
 
 
@@ -140,6 +144,10 @@ def make_cases(fps, rng):
     gap[frames(3):frames(3) + frames(1.6)] = 0  # longer than the longest beat interval (40 bpm)
     add("exact_zero_gap_longer_than_a_beat", gap)
     add("silence_exact_zeros", np.zeros(frames(5)))
+    add("constant_half", np.full(frames(4), 0.5))  # many tied paths: the tie order decides
+    exact = np.full(frames(6), 0.1)
+    exact[::frames(0.5)] = 0.8  # identical peaks, exactly periodic: ties between phases
+    add("exactly_periodic_120bpm", exact)
     add("noise_only", finish(np.zeros(frames(6)), rng, 0.3))
     add("empty", [])
     add("one_frame", [0.9])

@@ -7,7 +7,10 @@ import Testing
 struct DBNBeatDecoderParityTests {
     @Test(
         "beat frames, times and Viterbi log probability equal madmom's on every synthetic case",
-        arguments: ["default_fps50", "default_fps100", "custom_fps50", "uncorrected_fps100"])
+        arguments: [
+            "default_fps50", "default_fps100", "custom_fps50", "uncorrected_fps100",
+            "flat_tempo_fps50",
+        ])
     func matchesMadmom(fixtureName: String) throws {
         let fixture = try MadmomBeatFixture.load(fixtureName)
         let decoder = try DBNBeatDecoder(fixture.configuration)
