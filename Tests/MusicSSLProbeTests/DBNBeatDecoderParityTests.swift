@@ -21,7 +21,7 @@ struct DBNBeatDecoderParityTests {
             let activations = reference.floatActivations
             let decoding = try decoder.decode(activations)
             #expect(decoding.beatFrames == reference.beatFrames, "\(label): beat frames")
-            let times = try decoder.beats(in: activations)
+            let times = decoder.seconds(ofFrames: decoding.beatFrames)
             #expect(times.count == reference.beats.count, "\(label): beat count")
             for (time, expected) in zip(times, reference.beats) {
                 largestTimeDifference = max(largestTimeDifference, abs(time - expected))

@@ -56,13 +56,18 @@ public struct DBNBeatDecoder: Sendable {
     /// - Throws: ``BeatDecodingError/nonFiniteActivation(frame:)`` or
     ///   ``BeatDecodingError/activationOutOfRange(frame:value:)`` for an invalid activation.
     public func beats(in activations: [Float]) throws -> [Double] {
-        try beatFrames(in: activations).map { Double($0) / configuration.framesPerSecond }
+        seconds(ofFrames: try beatFrames(in: activations))
     }
 
     /// The beat frames (indices into `activations`) of a beat activation sequence; see
     /// ``beats(in:)``.
     public func beatFrames(in activations: [Float]) throws -> [Int] {
         try decode(activations).beatFrames
+    }
+
+    /// Frame indices as seconds, frame / fps (madmom's `(beats + first) / float(fps)`).
+    func seconds(ofFrames frames: [Int]) -> [Double] {
+        frames.map { Double($0) / configuration.framesPerSecond }
     }
 
     /// The beats with the Viterbi path they were read from.
