@@ -64,7 +64,8 @@ func compareDBN(_ options: BenchmarkOptions) throws {
         var builds: [Double] = []
         var decoder: DBNBeatDecoder?
         for _ in 0..<options.roundCount {
-            builds.append(try secondsTaken { decoder = try DBNBeatDecoder(.init(framesPerSecond: fps)) })
+            builds.append(
+                try secondsTaken { decoder = try DBNBeatDecoder(.init(framesPerSecond: fps)) })
         }
         guard let decoder else { continue }
         var beats = try decoder.beats(in: activations)  // warm-up
@@ -87,7 +88,8 @@ func compareDBN(_ options: BenchmarkOptions) throws {
             "madmom column skipped: set MSL_BENCH_MADMOM_PYTHON to a Python with madmom 0.16.1.")
     }
     if let reference = runs.first?.reference {
-        notes.append("madmom \(reference.madmom) with NumPy \(reference.numpy), one process per frame rate.")
+        notes.append(
+            "madmom \(reference.madmom) with NumPy \(reference.numpy), one process per frame rate.")
     }
     print("## DBN beat decoding (madmom defaults), \(Int(DBNBenchmark.seconds)) s of activations\n")
     print(
@@ -130,7 +132,8 @@ extension Report {
     fileprivate static func dbnTable(_ runs: [DBNRun]) -> String {
         func milliseconds(_ samples: [Double]) -> String {
             let summary = Summary(samples)
-            return "\(format(summary.median * 1e3, digits: 2)) (\(format(summary.best * 1e3, digits: 2)))"
+            let median = format(summary.median * 1e3, digits: 2)
+            return "\(median) (\(format(summary.best * 1e3, digits: 2)))"
         }
         var lines = [
             "| fps | frames | states | MusicSSL build ms | MusicSSL decode ms, median (best) "
@@ -145,7 +148,8 @@ extension Report {
                 milliseconds(run.decodeSeconds),
             ]
             if let reference = run.reference {
-                let speedUp = Summary(reference.decodeSeconds).median / Summary(run.decodeSeconds).median
+                let speedUp =
+                    Summary(reference.decodeSeconds).median / Summary(run.decodeSeconds).median
                 cells += [
                     format(reference.buildSeconds * 1e3, digits: 1),
                     milliseconds(reference.decodeSeconds), format(speedUp, digits: 1) + "×",

@@ -20,24 +20,29 @@ struct DBNBeatDecoderTests {
         // Beat states: position m/k < 1/16, i.e. m = 0 for k ≤ 16, m ∈ {0, 1} for 17 ≤ k ≤ 32.
         let beatStates = at50.observationModel.isBeatState
         #expect(beatStates[0..<3] == [true, false, false])  // k = 14
-        #expect(beatStates[at50.stateSpace.firstStates[3]..<at50.stateSpace.firstStates[3] + 3]
-            == [true, true, false])  // k = 17
+        #expect(
+            beatStates[at50.stateSpace.firstStates[3]..<at50.stateSpace.firstStates[3] + 3]
+                == [true, true, false])  // k = 17
     }
 
     @Test("num_tempi picks madmom's log-spaced intervals")
     func logSpacedTempi() {
         // Values printed by madmom 0.16.1's BeatStateSpace(min, max, num_intervals).
-        let fifty = BeatStateSpace(minimumInterval: 3000 / 215, maximumInterval: 3000 / 55,
+        let fifty = BeatStateSpace(
+            minimumInterval: 3000 / 215, maximumInterval: 3000 / 55,
             intervalCount: 10)
         #expect(fifty.intervals == [14, 16, 19, 22, 26, 30, 35, 40, 47, 55])
-        let hundred = BeatStateSpace(minimumInterval: 6000 / 180, maximumInterval: 6000 / 70,
+        let hundred = BeatStateSpace(
+            minimumInterval: 6000 / 180, maximumInterval: 6000 / 70,
             intervalCount: 40)
-        #expect(hundred.intervals == [
-            33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 48, 49, 50, 51, 52, 53, 55, 56,
-            57, 59, 60, 62, 63, 65, 66, 68, 69, 71, 73, 74, 76, 78, 80, 82, 84, 86,
-        ])
+        #expect(
+            hundred.intervals == [
+                33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 48, 49, 50, 51, 52, 53,
+                55, 56, 57, 59, 60, 62, 63, 65, 66, 68, 69, 71, 73, 74, 76, 78, 80, 82, 84, 86,
+            ])
         // A count at least the linear one keeps the linear spacing.
-        let linear = BeatStateSpace(minimumInterval: 3000 / 215, maximumInterval: 3000 / 55,
+        let linear = BeatStateSpace(
+            minimumInterval: 3000 / 215, maximumInterval: 3000 / 55,
             intervalCount: 100)
         #expect(linear.intervals == Array(14...55))
     }
@@ -75,9 +80,11 @@ struct DBNBeatDecoderTests {
     @Test("the Viterbi path is the best of all paths on a small HMM, found by enumeration")
     func viterbiAgainstEnumeration() {
         // Four states; state 0 and 2 have two predecessors each.
-        let transitions = SparseTransitions(stateCount: 4, transitions: [
-            (0, 1, 1.0), (1, 2, 0.7), (1, 0, 0.3), (2, 3, 1.0), (3, 0, 0.6), (3, 2, 0.4),
-        ])
+        let transitions = SparseTransitions(
+            stateCount: 4,
+            transitions: [
+                (0, 1, 1.0), (1, 2, 0.7), (1, 0, 0.3), (2, 3, 1.0), (3, 0, 0.6), (3, 2, 0.4),
+            ])
         var generator = SplitMix64(seed: 6)
         for _ in 0..<20 {
             let frameCount = 6
@@ -140,7 +147,8 @@ struct DBNBeatDecoderTests {
         let period = 25
         var core = [Float](repeating: 0.05, count: 400)
         for click in stride(from: 3, to: 400, by: period) { core[click] = 0.8 }
-        let padded = [Float](repeating: 0.01, count: 37) + core + [Float](repeating: 0.01, count: 20)
+        let padded =
+            [Float](repeating: 0.01, count: 37) + core + [Float](repeating: 0.01, count: 20)
         let cropping = try DBNBeatDecoder(.init(framesPerSecond: 50, threshold: 0.5))
         let plain = try DBNBeatDecoder(.init(framesPerSecond: 50))
         let expected = try plain.beatFrames(in: Array(core[3...])).map { $0 + 37 + 3 }
@@ -209,7 +217,8 @@ struct DBNBeatDecoderTests {
         #expect(throws: BeatDecodingError.self) {
             try DBNBeatDecoder(.init(framesPerSecond: 50, transitionLambda: -1))
         }
-        let message = String(describing: BeatDecodingError.invalidTempoRange(minimum: 9, maximum: 5))
+        let message = String(
+            describing: BeatDecodingError.invalidTempoRange(minimum: 9, maximum: 5))
         #expect(message.contains("min_bpm") && message.contains("max_bpm"))
     }
 

@@ -13,12 +13,54 @@ struct ViterbiDecoder: Sendable {
         let logProbability: Double
     }
 
+    /// What the recursion needs to know about one destination state.
+    private struct Row {
+        /// Its predecessors are `entries[firstEntry..<endEntry]`.
+        var firstEntry: Int
+        var endEntry: Int
+        /// The log-density column it is observed through.
+        var densityColumn: Int
+        /// Its back-pointer column, or −1 when it has at most one predecessor.
+        var branchSlot: Int
+    }
+
+    /// One transition into a row's state.
+    private struct Entry {
+        var predecessor: Int32
+        var logProbability: Double
+    }
+
     /// The transitions, by destination.
     let transitions: SparseTransitions
-    /// The column of the log-density rows that each state is observed through.
-    let densityColumns: [Int]
     /// The number of log densities per frame.
     let densityColumnCount: Int
+    private let rows: [Row]
+    private let entries: [Entry]
+    /// The number of states with several predecessors, which keep back-pointers.
+    private let branchCount: Int
+
+    /// A decoder for `transitions`, state s observed through column `densityColumns[s]` of
+    /// `densityColumnCount` log densities per frame.
+    init(transitions: SparseTransitions, densityColumns: [Int], densityColumnCount: Int) {
+        self.transitions = transitions
+        self.densityColumnCount = densityColumnCount
+        var rows: [Row] = []
+        var branchCount = 0
+        for state in 0..<transitions.stateCount {
+            let first = transitions.rowStarts[state]
+            let end = transitions.rowStarts[state + 1]
+            rows.append(
+                Row(
+                    firstEntry: first, endEntry: end, densityColumn: densityColumns[state],
+                    branchSlot: end - first > 1 ? branchCount : -1))
+            if end - first > 1 { branchCount += 1 }
+        }
+        self.rows = rows
+        self.branchCount = branchCount
+        entries = zip(transitions.predecessors, transitions.logProbabilities).map {
+            Entry(predecessor: $0, logProbability: $1)
+        }
+    }
 
     /// The best path for `logDensities`, flattened `[frames, densityColumnCount]`.
     ///
@@ -29,105 +71,88 @@ struct ViterbiDecoder: Sendable {
     /// memory grows with frames × tempi rather than frames × states.
     func bestPath(logDensities: [Double]) -> Path {
         let frameCount = logDensities.count / densityColumnCount
-        let stateCount = transitions.stateCount
+        let stateCount = rows.count
         guard frameCount > 0, stateCount > 0 else {
             return Path(states: [], logProbability: frameCount > 0 ? -.infinity : 0)
         }
-        var branchSlots = [Int](repeating: -1, count: stateCount)
-        var branchCount = 0
-        for state in 0..<stateCount
-        where transitions.rowStarts[state + 1] - transitions.rowStarts[state] > 1 {
-            branchSlots[state] = branchCount
-            branchCount += 1
-        }
         var backPointers = [Int32](repeating: 0, count: frameCount * branchCount)
-        var previous = [Double](repeating: log(1 / Double(stateCount)), count: stateCount)
-        var current = [Double](repeating: 0, count: stateCount)
-        backPointers.withUnsafeMutableBufferPointer { backPointers in
-            logDensities.withUnsafeBufferPointer { logDensities in
-                for frame in 0..<frameCount {
-                    previous.withUnsafeBufferPointer { previous in
-                        current.withUnsafeMutableBufferPointer { current in
-                            step(
-                                from: previous, into: current,
-                                densities: logDensities.baseAddress! + frame * densityColumnCount,
-                                branchSlots: branchSlots,
-                                backPointers: backPointers.baseAddress! + frame * branchCount)
-                        }
-                    }
-                    swap(&previous, &current)
-                }
-            }
-        }
-        var last = 0
-        for state in 1..<stateCount where previous[state] > previous[last] { last = state }
-        let logProbability = previous[last]
+        // Two score vectors, previous and current, alternating halves frame by frame.
+        var scores = [Double](repeating: log(1 / Double(stateCount)), count: 2 * stateCount)
+        forward(logDensities: logDensities, scores: &scores, backPointers: &backPointers)
+        let final = frameCount % 2 == 0 ? scores[..<stateCount] : scores[stateCount...]
+        var last = final.startIndex
+        for index in final.indices where final[index] > final[last] { last = index }
+        let logProbability = final[last]
         // madmom warns and returns an empty path when the best score is −∞.
         guard logProbability > -.infinity else {
             return Path(states: [], logProbability: logProbability)
         }
         var states = [Int](repeating: 0, count: frameCount)
-        var state = last
+        var state = last - final.startIndex
         for frame in stride(from: frameCount - 1, through: 0, by: -1) {
             states[frame] = state
             // A state of finite score has a predecessor; the one read at frame 0 stands for the
             // initial distribution and is not used.
-            let slot = branchSlots[state]
-            let entries = transitions.rowStarts[state]..<transitions.rowStarts[state + 1]
-            if slot >= 0 {
-                state = Int(backPointers[frame * branchCount + slot])
-            } else if let entry = entries.first {
-                state = Int(transitions.predecessors[entry])
+            let row = rows[state]
+            if row.branchSlot >= 0 {
+                state = Int(backPointers[frame * branchCount + row.branchSlot])
+            } else if row.firstEntry < row.endEntry {
+                state = Int(entries[row.firstEntry].predecessor)
             }
         }
         return Path(states: states, logProbability: logProbability)
     }
 
-    /// One frame of the recursion: `current[s]` = max over predecessors p of
-    /// (`previous[p]` + log P(s | p)) + density of s, in madmom's order of operations; the
-    /// arg-max predecessor of each branching state goes to `backPointers[slot]`.
-    private func step(
-        from previous: UnsafeBufferPointer<Double>, into current: UnsafeMutableBufferPointer<Double>,
-        densities: UnsafePointer<Double>, branchSlots: [Int],
-        backPointers: UnsafeMutablePointer<Int32>
+    /// The recursion over all frames: `current[s]` = max over predecessors p of
+    /// (`previous[p]` + log P(s | p)) + density of s, in madmom's order of operations, the
+    /// arg-max predecessor of each branching state stored per frame.
+    private func forward(
+        logDensities: [Double], scores: inout [Double], backPointers: inout [Int32]
     ) {
-        transitions.rowStarts.withUnsafeBufferPointer { rowStarts in
-            transitions.predecessors.withUnsafeBufferPointer { predecessors in
-                transitions.logProbabilities.withUnsafeBufferPointer { logProbabilities in
-                    densityColumns.withUnsafeBufferPointer { columns in
-                        branchSlots.withUnsafeBufferPointer { branchSlots in
-                            // Plain pointers and while loops: the debug build runs the parity
-                            // tests several times faster than with ranges and buffer subscripts.
-                            let rowStarts = rowStarts.baseAddress!
-                            let predecessors = predecessors.baseAddress!
-                            let logProbabilities = logProbabilities.baseAddress!
-                            let columns = columns.baseAddress!
-                            let branchSlots = branchSlots.baseAddress!
-                            let previous = previous.baseAddress!
-                            let current = current.baseAddress!
-                            let stateCount = transitions.stateCount
-                            var state = 0
-                            while state < stateCount {
-                                let density = densities[columns[state]]
-                                var best = -Double.infinity
-                                var bestPredecessor: Int32 = 0
-                                var entry = rowStarts[state]
-                                let end = rowStarts[state + 1]
-                                while entry < end {
-                                    let predecessor = predecessors[entry]
-                                    let score =
-                                        previous[Int(predecessor)] + logProbabilities[entry]
-                                        + density
-                                    if score > best {
-                                        best = score
-                                        bestPredecessor = predecessor
-                                    }
-                                    entry += 1
+        let stateCount = rows.count
+        let frameCount = logDensities.count / densityColumnCount
+        // Plain pointers and while loops: debug builds run several times faster than with
+        // ranges and buffer subscripts, which keeps the parity tests short.
+        rows.withUnsafeBufferPointer { rows in
+            entries.withUnsafeBufferPointer { entries in
+                logDensities.withUnsafeBufferPointer { logDensities in
+                    scores.withUnsafeMutableBufferPointer { scores in
+                        backPointers.withUnsafeMutableBufferPointer { backPointers in
+                            guard let rows = rows.baseAddress, let entries = entries.baseAddress,
+                                let densities = logDensities.baseAddress,
+                                let scores = scores.baseAddress
+                            else { return }
+                            for frame in 0..<frameCount {
+                                let previous = scores + (frame % 2) * stateCount
+                                let current = scores + (1 - frame % 2) * stateCount
+                                let frameDensities = densities + frame * densityColumnCount
+                                let pointers = backPointers.baseAddress.map {
+                                    $0 + frame * branchCount
                                 }
-                                current[state] = best
-                                let slot = branchSlots[state]
-                                if slot >= 0 { backPointers[slot] = bestPredecessor }
-                                state += 1
+                                var state = 0
+                                while state < stateCount {
+                                    let row = rows[state]
+                                    let density = frameDensities[row.densityColumn]
+                                    var best = -Double.infinity
+                                    var bestPredecessor: Int32 = 0
+                                    var entry = row.firstEntry
+                                    while entry < row.endEntry {
+                                        let transition = entries[entry]
+                                        let score =
+                                            previous[Int(transition.predecessor)]
+                                            + transition.logProbability + density
+                                        if score > best {
+                                            best = score
+                                            bestPredecessor = transition.predecessor
+                                        }
+                                        entry += 1
+                                    }
+                                    current[state] = best
+                                    if row.branchSlot >= 0 {
+                                        pointers?[row.branchSlot] = bestPredecessor
+                                    }
+                                    state += 1
+                                }
                             }
                         }
                     }
