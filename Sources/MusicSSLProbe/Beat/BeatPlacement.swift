@@ -23,6 +23,7 @@ extension DBNBeatDecoder.BeatPlacement {
     private func activationPeaks(
         path: [Int], activations: ArraySlice<Float>, isBeatState: [Bool]
     ) -> [Int] {
+        let offset = activations.startIndex
         var beats: [Int] = []
         var frame = 0
         while frame < path.count {
@@ -33,7 +34,6 @@ extension DBNBeatDecoder.BeatPlacement {
             var peak = frame
             var end = frame + 1
             while end < path.count, isBeatState[path[end]] {
-                let offset = activations.startIndex
                 if activations[offset + end] > activations[offset + peak] { peak = end }
                 end += 1
             }
