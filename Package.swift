@@ -64,7 +64,7 @@ let package = Package(
             swiftSettings: kernelFlags),
         .executableTarget(
             name: "MusicSSLBenchmarks",
-            dependencies: ["MusicSSLCore", "MusicSSLTrain", "CBLAS"],
+            dependencies: ["MusicSSLCore", "MusicSSLTrain", "MusicSSLProbe", "CBLAS"],
             path: "Sources/MusicSSLBenchmarks",
             swiftSettings: kernelFlags),
 

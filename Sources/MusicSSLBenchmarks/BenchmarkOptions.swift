@@ -31,6 +31,9 @@ enum BenchmarkSuite: String, CaseIterable {
     /// fairseq's mini-batch k-means (K = 500) on 200 000 × 39 MFCC against scikit-learn (not
     /// part of `all`).
     case kmeans
+    /// The DBN beat decoder on 30 s of activations at 50 and 100 fps against madmom (not part
+    /// of `all`).
+    case dbn
 }
 
 /// Command-line options of `msl-bench`.
@@ -53,7 +56,7 @@ struct BenchmarkOptions {
     var python: String?
 
     static let usage = """
-        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans] [--rounds N] [--iterations N]
+        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans|dbn] [--rounds N] [--iterations N]
                          [--gemm-repeats N] [--threads N] [--train-batch N]
                          [--model base|tiny]
 
@@ -62,7 +65,9 @@ struct BenchmarkOptions {
         16 kHz audio; encoder: HuBERT-base and the tiny encoder on 5 s clips at 16 kHz (inference at
         batch 1 and 8, one training step at --train-batch, default 8) against transformers'
         HubertModel (--model runs only one of them); kmeans: fairseq's MiniBatchKMeans (K 500)
-        on a 200 000 × 39 MFCC matrix against scikit-learn, --rounds fits per side; all (the
+        on a 200 000 × 39 MFCC matrix against scikit-learn, --rounds fits per side; dbn: the DBN
+        beat decoder on 30 s of activations at 50 and 100 fps, --rounds × --iterations decodes
+        per side, against madmom when MSL_BENCH_MADMOM_PYTHON names a Python with madmom; all (the
         default): layer and mfcc. When MSL_BENCH_PYTHON names a Python with torch
         (and torchaudio for mfcc), the same work runs there too, interleaved in the same run.
         Prints Markdown.

@@ -1,6 +1,7 @@
 // msl-bench: the machine's sgemm peak, one HuBERT-base Transformer layer in MusicSSL, and the
 // same layer in PyTorch, interleaved in one run; Kaldi MFCC throughput against torchaudio; whole
-// encoders against transformers; fairseq's mini-batch k-means against scikit-learn.
+// encoders against transformers; fairseq's mini-batch k-means against scikit-learn; the DBN
+// beat decoder against madmom.
 // See Documentation/Benchmarks.md.
 
 import Foundation
@@ -24,6 +25,10 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
     if options.suite == .dsp {
         Parallelism.threadCount = options.threadCount
         try measureDSP(options)
+        return
+    }
+    if options.suite == .dbn {
+        try compareDBN(options)
         return
     }
     if options.suite == .kmeans {
