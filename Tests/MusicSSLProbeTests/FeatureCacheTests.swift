@@ -109,4 +109,28 @@ struct FeatureCacheTests {
         }
         #expect(try cache.url(forItem: "blues/blues.00000.wav").lastPathComponent == "blues.00000.wav.safetensors")
     }
+
+    @Test("a region item is extracted from its stretch of the file only; a region past the end fails alone")
+    func regions() throws {
+        let encoder = try model(seed: 3)
+        let url = try writeTone("song.wav", seconds: 3, rate: 16_000, frequency: 220)
+        let builder = try FeatureCacheBuilder(
+            model: encoder, directory: directory.file("cache"), windowSeconds: 1, minimumWindowSeconds: 0.5)
+        let region = AudioRegion(startSeconds: 1, durationSeconds: 1.5)
+        let summary = try builder.build([
+            .init(id: "song.wav#1", url: url, region: region),
+            .init(id: "song.wav#9", url: url, region: AudioRegion(startSeconds: 9, durationSeconds: 1)),
+        ])
+        #expect(summary.computed == 1)
+        #expect(summary.failed.map(\.id) == ["song.wav#9"])
+        #expect(summary.failed.first?.reason.contains("song.wav") == true)
+        guard case .hit(let cached) = try builder.cache.lookup(item: "song.wav#1") else {
+            Issue.record("no cached features")
+            return
+        }
+        let samples = Array(try AudioDecoder.read(url).samples[16_000..<40_000])
+        let expected = try builder.extractor.features(of: builder.normalization.apply(to: samples))
+        #expect(cached.shape == [3, 2, 16])
+        expectClose(cached, expected, tolerance: 1e-5, "region features")
+    }
 }

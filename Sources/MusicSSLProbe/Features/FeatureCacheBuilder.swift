@@ -16,17 +16,26 @@ import MusicSSLCore
 /// let features = try builder.cache.lookup(item: items[0].id)   // .hit([13, windows, 768])
 /// ```
 public final class FeatureCacheBuilder {
-    /// One audio item: its id (the cache key, a relative path) and its file.
+    /// One audio item: its id (the cache key, a relative path), its file and, for a clip of a
+    /// longer recording, the region it covers.
     public struct Item: Sendable, Equatable {
         /// The cache key, e.g. `blues/blues.00000.wav`.
         public var id: String
         /// The audio file.
         public var url: URL
+        /// The part of the file the item covers; nil for all of it.
+        public var region: AudioRegion?
 
         /// Creates an item.
-        public init(id: String, url: URL) {
+        public init(id: String, url: URL, region: AudioRegion? = nil) {
             self.id = id
             self.url = url
+            self.region = region
+        }
+
+        /// The item of a task's item: same id, file and region.
+        public init(_ item: TaskItem) {
+            self.init(id: item.id, url: item.url, region: item.region)
         }
     }
 
@@ -106,34 +115,66 @@ public final class FeatureCacheBuilder {
     public func build(_ items: [Item], events: (Event) -> Void = { _ in }) throws -> Summary {
         for item in items { _ = try cache.url(forItem: item.id) }
         var summary = Summary(computed: 0, reused: 0, failed: [], replaced: [])
+        var pending: [(offset: Int, item: Item)] = []
         for (offset, item) in items.enumerated() {
-            var event = Event(position: offset + 1, total: items.count, id: item.id, reused: false, failure: nil)
             let lookup = try cache.lookup(item: item.id)
             if case .hit = lookup {
                 summary.reused += 1
-                event.reused = true
-            } else {
-                if case .stale(let reason) = lookup { summary.replaced.append((item.id, reason)) }
-                // A file that does not decode fails its item; a cache that cannot be written
-                // (a full disk) stops the build.
-                do {
-                    let computed = try features(of: item.url)
-                    try cache.store(computed, forItem: item.id)
-                    summary.computed += 1
-                } catch let error as AudioError {
-                    summary.failed.append((item.id, "\(error)"))
-                    event.failure = "\(error)"
-                } catch let error as ResamplerError {
-                    summary.failed.append((item.id, "\(error)"))
-                    event.failure = "\(error)"
-                } catch let error as TensorError {
-                    summary.failed.append((item.id, "\(error)"))
-                    event.failure = "\(error)"
-                }
+                events(Event(position: offset + 1, total: items.count, id: item.id, reused: true, failure: nil))
+                continue
+            }
+            if case .stale(let reason) = lookup { summary.replaced.append((item.id, reason)) }
+            pending.append((offset, item))
+        }
+        // The next item's audio is decoded and resampled on another thread while the model runs
+        // on the current one, so decoding (single-threaded) overlaps the GEMMs.
+        let prefetch = WaveformPrefetch(items: pending.map(\.item)) { [self] item in try waveform(of: item) }
+        for (index, entry) in pending.enumerated() {
+            var event = Event(position: entry.offset + 1, total: items.count, id: entry.item.id, reused: false, failure: nil)
+            // A file that does not decode fails its item; a cache that cannot be written
+            // (a full disk) stops the build.
+            do {
+                let samples = try prefetch.waveform(at: index)
+                let computed = try extractor.features(of: normalization.apply(to: samples))
+                try cache.store(computed, forItem: entry.item.id)
+                summary.computed += 1
+            } catch let error as AudioError {
+                summary.failed.append((entry.item.id, "\(error)"))
+                event.failure = "\(error)"
+            } catch let error as ResamplerError {
+                summary.failed.append((entry.item.id, "\(error)"))
+                event.failure = "\(error)"
+            } catch let error as TensorError {
+                summary.failed.append((entry.item.id, "\(error)"))
+                event.failure = "\(error)"
             }
             events(event)
         }
         return summary
+    }
+
+    /// The mono waveform of `item` at the model's rate: its region only when it has one.
+    ///
+    /// - Throws: ``AudioError`` for a file that does not decode or a region outside it, and
+    ///   ``ResamplerError``.
+    public func waveform(of item: Item) throws -> [Float] {
+        let clip: AudioClip
+        if let region = item.region {
+            let info = try AudioDecoder.info(of: item.url)
+            let rate = Double(info.sampleRate)
+            let start = Int((region.startSeconds * rate).rounded())
+            guard region.startSeconds >= 0, region.durationSeconds > 0, start < info.frameCount else {
+                throw AudioError(
+                    path: item.url.path,
+                    .invalidArgument(
+                        "region from \(region.startSeconds) s for \(region.durationSeconds) s lies outside the file's \(info.durationSeconds) s"))
+            }
+            let count = min(Int((region.durationSeconds * rate).rounded()), info.frameCount - start)
+            clip = try AudioDecoder.read(item.url, startFrame: start, frameCount: count)
+        } else {
+            clip = try AudioDecoder.read(item.url)
+        }
+        return try resampler.resample(clip.samples, from: clip.sampleRate, to: model.configuration.sampleRate)
     }
 
     /// The features of the file at `url`, computed now (not cached).
