@@ -2,15 +2,15 @@ import Foundation
 
 /// One axis of a chart: the value range it spans, where its ticks go and how they are labelled,
 /// on a linear or a logarithmic scale.
-struct ChartAxis {
+package struct ChartAxis {
     /// How values map to positions.
-    let scale: LossCurveSVG.Scale
+    package let scale: LossCurveSVG.Scale
     /// The value at the start of the axis (left or bottom).
-    let lower: Double
+    package let lower: Double
     /// The value at the end of the axis (right or top).
-    let upper: Double
+    package let upper: Double
     /// Tick values, ascending, inside `lower...upper`.
-    let ticks: [Double]
+    package let ticks: [Double]
     /// The spacing of linear ticks (for choosing decimals); 0 on a logarithmic axis.
     private let tickSpacing: Double
 
@@ -18,7 +18,7 @@ struct ChartAxis {
     /// `targetTickCount` ticks at round numbers, its ends moved out to ticks.
     ///
     /// - Parameter isInteger: Ticks fall on whole numbers (steps).
-    init(
+    package init(
         covering values: [Double], scale: LossCurveSVG.Scale, targetTickCount: Int = 5,
         isInteger: Bool = false
     ) {
@@ -62,7 +62,7 @@ struct ChartAxis {
     }
 
     /// Where `value` falls along the axis: 0 at ``lower``, 1 at ``upper``.
-    func fraction(of value: Double) -> Double {
+    package func fraction(of value: Double) -> Double {
         switch scale {
         case .linear: (value - lower) / (upper - lower)
         case .logarithmic: (log10(value) - log10(lower)) / (log10(upper) - log10(lower))
@@ -70,13 +70,13 @@ struct ChartAxis {
     }
 
     /// Whether `value` can be placed on this axis (finite; positive on a log scale).
-    func accepts(_ value: Double) -> Bool {
+    package func accepts(_ value: Double) -> Bool {
         value.isFinite && (scale == .linear || value > 0)
     }
 
     /// The tick's label: as many decimals as the spacing needs, `k`/`M` for round thousands and
     /// millions, powers of ten as `1e-4` on a log axis far from 1.
-    func label(_ value: Double) -> String {
+    package func label(_ value: Double) -> String {
         switch scale {
         case .linear:
             if tickSpacing >= 1000, value != 0, value.truncatingRemainder(dividingBy: 1000) == 0 {

@@ -1,16 +1,16 @@
 /// Builds an SVG document as text: elements with escaped attributes, numbers to two decimals.
-struct SVGBuilder {
+package struct SVGBuilder {
     private var body: [String] = []
     private let width: Int
     private let height: Int
 
-    init(width: Int, height: Int) {
+    package init(width: Int, height: Int) {
         self.width = width
         self.height = height
     }
 
     /// A self-closing element with numeric attributes `geometry` and text attributes `style`.
-    mutating func element(
+    package mutating func element(
         _ name: String, _ geometry: [String: Double], _ style: [String: String] = [:]
     ) {
         let attributes =
@@ -19,12 +19,12 @@ struct SVGBuilder {
         body.append("<\(name) \(attributes.joined(separator: " "))/>")
     }
 
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String) {
+    package mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String) {
         element("line", ["x1": x1, "y1": y1, "x2": x2, "y2": y2], ["stroke": stroke])
     }
 
     /// A text element; `anchor` is `start`, `middle` or `end`.
-    mutating func text(
+    package mutating func text(
         _ content: String, x: Double, y: Double, anchor: String, extra: [String: String] = [:]
     ) {
         let attributes = (["text-anchor": anchor].merging(extra) { $1 })
@@ -34,18 +34,22 @@ struct SVGBuilder {
                 + attributes.joined(separator: " ") + ">\(Self.escaped(content))</text>")
     }
 
-    /// A polyline through `points`; nothing when there are none.
-    mutating func polyline(_ points: [(Double, Double)], color: String, seriesClass: String) {
+    /// A polyline through `points`, dashed when `dashPattern` (SVG's `stroke-dasharray`, e.g.
+    /// `"6 4"`) is given; nothing when there are no points.
+    package mutating func polyline(
+        _ points: [(Double, Double)], color: String, seriesClass: String, dashPattern: String? = nil
+    ) {
         guard !points.isEmpty else { return }
         let coordinates = points.map { "\(Self.number($0.0)),\(Self.number($0.1))" }
+        let dash = dashPattern.map { " stroke-dasharray=\"\(Self.escaped($0))\"" } ?? ""
         body.append(
-            "<polyline class=\"\(seriesClass)\" fill=\"none\" stroke=\"\(color)\" "
+            "<polyline class=\"\(seriesClass)\" fill=\"none\" stroke=\"\(color)\"\(dash) "
                 + "stroke-width=\"1.5\" stroke-linejoin=\"round\" points=\""
                 + coordinates.joined(separator: " ") + "\"/>")
     }
 
     /// The whole document.
-    func finish() -> String {
+    package func finish() -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" \
@@ -57,7 +61,7 @@ struct SVGBuilder {
     }
 
     /// `value` with at most two decimals and no trailing zeros.
-    static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         var text = String(format: "%.2f", value)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
@@ -65,7 +69,7 @@ struct SVGBuilder {
     }
 
     /// `text` with XML's special characters escaped.
-    static func escaped(_ text: String) -> String {
+    package static func escaped(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {
