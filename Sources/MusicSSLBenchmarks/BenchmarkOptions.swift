@@ -34,6 +34,9 @@ enum BenchmarkSuite: String, CaseIterable {
     /// The DBN beat decoder on 30 s of activations at 50 and 100 fps against madmom (not part
     /// of `all`).
     case dbn
+    /// Feature extraction for probing (MARBLE's protocol, base and tiny) against torchaudio +
+    /// transformers (not part of `all`).
+    case extract
 }
 
 /// Command-line options of `msl-bench`.
@@ -56,7 +59,7 @@ struct BenchmarkOptions {
     var python: String?
 
     static let usage = """
-        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans|dbn] [--rounds N] [--iterations N]
+        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans|dbn|extract] [--rounds N] [--iterations N]
                          [--gemm-repeats N] [--threads N] [--train-batch N]
                          [--model base|tiny]
 
@@ -67,7 +70,9 @@ struct BenchmarkOptions {
         HubertModel (--model runs only one of them); kmeans: fairseq's MiniBatchKMeans (K 500)
         on a 200 000 × 39 MFCC matrix against scikit-learn, --rounds fits per side; dbn: the DBN
         beat decoder on 30 s of activations at 50 and 100 fps, --rounds × --iterations decodes
-        per side, against madmom when MSL_BENCH_MADMOM_PYTHON names a Python with madmom; all (the
+        per side, against madmom when MSL_BENCH_MADMOM_PYTHON names a Python with madmom; extract:
+        MARBLE's feature extraction (30-s files at 22,050 Hz, 2 × --iterations files per round,
+        --rounds rounds) with the base and tiny encoders against torchaudio + transformers; all (the
         default): layer and mfcc. When MSL_BENCH_PYTHON names a Python with torch
         (and torchaudio for mfcc), the same work runs there too, interleaved in the same run.
         Prints Markdown.

@@ -31,6 +31,12 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
         try compareDBN(options)
         return
     }
+    if options.suite == .extract {
+        BLAS.threadCount = options.threadCount
+        Parallelism.threadCount = options.threadCount
+        try compareExtraction(options)
+        return
+    }
     if options.suite == .kmeans {
         try compareKMeans(options)
         return
