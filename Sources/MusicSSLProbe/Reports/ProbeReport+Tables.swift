@@ -1,8 +1,8 @@
 import Foundation
 
 extension ProbeReport {
-    /// A score ×100 with one decimal, as the paper prints it.
-    static func percent(_ value: Double) -> String {
+    /// A score ×100 with one decimal, as the paper prints it (`0.7412` → `74.1`).
+    public static func percent(_ value: Double) -> String {
         value.isFinite ? String(format: "%.1f", value * 100) : "nan"
     }
 
