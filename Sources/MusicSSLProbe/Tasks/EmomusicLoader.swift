@@ -1,0 +1,116 @@
+import Foundation
+
+/// Reads Emomusic (1000 Songs for Emotional Analysis of Music) static arousal/valence
+/// regression as MARBLE v1's `tasks/EMO/preprocess.py` (from jukemir) builds it
+/// (probe-spec §2.1, §2.3).
+///
+/// Layout under `root` (e.g. `/data/EMO`), the annotation archive unpacked flat:
+/// ```
+/// songs_info.csv          song_id, Artist, …, Mediaeval 2013 set (development | evaluation)
+/// static_annotations.csv  song_id, mean_arousal, std_arousal, mean_valence, std_valence
+/// clips_45seconds/<song_id>.mp3
+/// ```
+/// Headers and values are trimmed (the files carry stray spaces). `evaluation` songs are the
+/// test split; the development songs are re-split by ``ArtistHashSplit`` (8 train : 2 valid on
+/// the normalised artist). Targets are `[arousal, valence]`, z-scored with the mean and
+/// population standard deviation of all development songs, taken before the re-split.
+public enum EmomusicLoader {
+    /// The regression outputs in column order.
+    public static let outputs = ["arousal", "valence"]
+
+    /// The regression task; `.regression(outputs: ["arousal", "valence"])`, `.r2`.
+    ///
+    /// - Throws: ``DataSetError`` for a missing or malformed CSV (naming the line), a song in
+    ///   one CSV but not the other, a non-numeric annotation, development annotations with zero
+    ///   spread, or a missing audio file.
+    public static func load(from root: URL) throws -> ProbeTask {
+        let task = NamedTask.emomusic
+        let files = DataSetFiles(task: task.rawValue, root: root)
+        let infoFile = root.appendingPathComponent("songs_info.csv")
+        let info = try records(
+            infoFile, columns: ["song_id", "Artist", "Mediaeval 2013 set"], files: files)
+        let annotationFile = root.appendingPathComponent("static_annotations.csv")
+        let annotations = try records(
+            annotationFile, columns: ["song_id", "mean_arousal", "mean_valence"], files: files)
+        var targets: [Int: [Double]] = [:]
+        for record in annotations.values.sorted(by: { $0.songID < $1.songID }) {
+            guard info[record.songID] != nil else {
+                throw files.error(
+                    annotationFile, line: record.line,
+                    "song \(record.songID) has no row in songs_info.csv")
+            }
+            targets[record.songID] = try outputs.map { output in
+                let value = record.values["mean_\(output)", default: ""]
+                guard let number = Double(value), number.isFinite else {
+                    throw files.error(
+                        annotationFile, line: record.line, "mean_\(output) '\(value)' is not a number")
+                }
+                return number
+            }
+        }
+        let songs = try info.values.sorted { $0.songID < $1.songID }.map { record in
+            guard let target = targets[record.songID] else {
+                throw files.error(
+                    infoFile, line: record.line,
+                    "song \(record.songID) has no row in static_annotations.csv")
+            }
+            let isTest = record.values["Mediaeval 2013 set"] == "evaluation"
+            let split =
+                isTest
+                ? DataSplit.test
+                : ArtistHashSplit.split(
+                    of: ArtistHashSplit.emomusicArtistKey(record.values["Artist", default: ""]),
+                    trainCount: ArtistHashSplit.emomusic.trainCount,
+                    validCount: ArtistHashSplit.emomusic.validCount)
+            return (record: record, target: target, isDevelopment: !isTest, split: split)
+        }
+        let development = songs.filter(\.isDevelopment).map(\.target)
+        let standardization = try outputs.indices.map { column in
+            let values = development.map { $0[column] }
+            let mean = values.reduce(0, +) / Double(max(1, values.count))
+            let variance =
+                values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(1, values.count))
+            guard variance > 0 else {
+                throw files.error(
+                    annotationFile,
+                    "the development songs' mean_\(outputs[column]) values have no spread; "
+                        + "cannot z-score")
+            }
+            return (mean: mean, deviation: variance.squareRoot())
+        }
+        let audioFolder = root.appendingPathComponent("clips_45seconds")
+        let items = try songs.map { song in
+            let audio = try files.audio(
+                audioFolder.appendingPathComponent("\(song.record.songID).mp3"),
+                namedBy: infoFile, line: song.record.line)
+            let values = zip(song.target, standardization).map { ($0 - $1.mean) / $1.deviation }
+            return TaskItem(
+                id: files.id(of: audio), url: audio, split: song.split, label: .values(values))
+        }
+        return task.task(kind: .regression(outputs: outputs), items: items)
+    }
+
+    /// A row with its song id.
+    struct Record {
+        var songID: Int
+        var values: [String: String]
+        var line: Int
+    }
+
+    /// The rows of a comma-separated file with `columns`, by song id.
+    static func records(_ url: URL, columns: [String], files: DataSetFiles) throws -> [Int: Record] {
+        let table = try HeadedTable(url, delimiter: ",", columns: columns, files: files)
+        var records: [Int: Record] = [:]
+        for record in table.records {
+            guard let songID = Int(record["song_id"]), songID >= 0 else {
+                throw files.error(
+                    url, line: record.line, "song_id '\(record["song_id"])' is not an integer")
+            }
+            guard records[songID] == nil else {
+                throw files.error(url, line: record.line, "song_id \(songID) appears twice")
+            }
+            records[songID] = Record(songID: songID, values: record.values, line: record.line)
+        }
+        return records
+    }
+}
