@@ -38,13 +38,22 @@ enum ArtistHashSplit {
         digest.reduce(0) { ($0 * 256 + Int($1)) % modulus }
     }
 
-    /// Emomusic's artist key: lower-cased, only ASCII letters and spaces kept, runs of spaces
-    /// collapsed and the ends trimmed (MARBLE `tasks/EMO/preprocess.py`, from jukemir).
+    /// Emomusic's artist key: lower-cased, only ASCII letters and ASCII whitespace kept, then
+    /// split on whitespace and joined with single spaces (MARBLE `tasks/EMO/preprocess.py`:
+    /// `c.isalpha() or c.isspace()` for `ord(c) < 128`, then `" ".join(artist.split())`).
     static func emomusicArtistKey(_ artist: String) -> String {
         let kept = artist.lowercased().unicodeScalars.filter { scalar in
-            scalar == " " || ("a"..."z").contains(scalar)
+            ("a"..."z").contains(scalar) || isPythonASCIISpace(scalar)
         }
-        let words = String(String.UnicodeScalarView(kept)).split(separator: " ")
-        return words.joined(separator: " ")
+        return String(String.UnicodeScalarView(kept)).unicodeScalars
+            .split(whereSeparator: isPythonASCIISpace)
+            .map { String(String.UnicodeScalarView($0)) }
+            .joined(separator: " ")
+    }
+
+    /// Python's `str.isspace()` below 128: tab, line feed, vertical tab, form feed, carriage
+    /// return, the four information separators 0x1C–0x1F, and space.
+    static func isPythonASCIISpace(_ scalar: Unicode.Scalar) -> Bool {
+        (0x09...0x0D).contains(scalar.value) || (0x1C...0x20).contains(scalar.value)
     }
 }

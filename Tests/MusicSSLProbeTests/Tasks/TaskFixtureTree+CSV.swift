@@ -12,7 +12,6 @@ extension TaskFixtureTree {
     /// test: `audio/e.wav`, `audio/f.wav`.
     @discardableResult
     static func writeCSV(_ target: CSVTarget, to folder: URL) throws -> URL {
-        let audio = FixtureAudio()
         let paths = [
             "audio/a.wav", "audio/b, take 2.wav", "audio/c.wav", "audio/d.wav", "audio/e.wav",
             "audio/f.wav",
@@ -41,7 +40,7 @@ extension TaskFixtureTree {
         var lines = [(["path"] + header + ["split"]).map(quote).joined(separator: ",")]
         for (index, path) in paths.enumerated() {
             lines.append(([path] + annotations[index] + [splits[index]]).map(quote).joined(separator: ","))
-            try audio.write(folder.appendingPathComponent(path), seconds: 1, sampleRate: 16_000)
+            try FixtureAudio.write(folder.appendingPathComponent(path), seconds: 1, sampleRate: 16_000)
         }
         let manifest = folder.appendingPathComponent("manifest.csv")
         try FixtureAudio.writeText(lines.joined(separator: "\r\n") + "\r\n", to: manifest)

@@ -13,7 +13,7 @@ extension TaskFixtureTree {
     /// major" (both filtered out, no audio). Valid: 1005 Bravo (hashes valid) "G major", 1006
     /// "Foxtrot, Bravo" "F# minor" and 1007 Foxtrot "A major" — Foxtrot hashes train but is
     /// Bravo's co-artist. Test: 2001 "C minor" and 2002 "Eb major", 31 s each.
-    static func writeGiantSteps(to root: URL, audio: FixtureAudio) throws {
+    static func writeGiantSteps(to root: URL) throws {
         let mtgKey = root.appendingPathComponent("\(giantStepsMTGKeyFolder)/annotations")
         let songs: [(id: Int, artist: String, key: String, confidence: Int, seconds: Double?)] = [
             (1001, "Delta", "D# minor", 2, 61), (1002, "Echo", "C major", 2, 31),
@@ -28,7 +28,7 @@ extension TaskFixtureTree {
                 "\(song.id)\t\(song.artist)\tTrack \(song.id)\tOriginal Mix\tLabel\tTech House\t124\tC maj")
             annotations.append("\(song.id)\t\(song.key)\t\(song.confidence)\t\(song.key)")
             if let seconds = song.seconds {
-                try audio.write(
+                try FixtureAudio.write(
                     root.appendingPathComponent("audio/\(song.id).LOFI.mp3"), seconds: seconds,
                     sampleRate: 44_100, format: .mp3)
             }
@@ -42,7 +42,7 @@ extension TaskFixtureTree {
         let keyFolder = root.appendingPathComponent("\(giantStepsKeyFolder)/annotations/key")
         for (id, key) in [(2001, "C minor"), (2002, "Eb major")] {
             try FixtureAudio.writeText(key, to: keyFolder.appendingPathComponent("\(id).LOFI.key"))
-            try audio.write(
+            try FixtureAudio.write(
                 root.appendingPathComponent("audio/\(id).LOFI.mp3"), seconds: 31, sampleRate: 44_100,
                 format: .mp3)
         }
@@ -53,7 +53,7 @@ extension TaskFixtureTree {
     /// `clips_45seconds/`. Development songs 2 (Alpha, hashes valid), 3 ("Lima!", valid),
     /// 5 (Delta, train), 7 (Echo, train) with arousal 3, 5, 4, 6 and valence 2, 4, 6, 8;
     /// evaluation (test) songs 1000 and 999 with arousal 7, 2 and valence 5, 5.
-    static func writeEmomusic(to root: URL, audio: FixtureAudio) throws {
+    static func writeEmomusic(to root: URL) throws {
         let songs: [(id: Int, artist: String, set: String, arousal: Double, valence: Double)] = [
             (2, "Alpha", "development", 3, 2), (3, "Lima!", "development", 5, 4),
             (5, "Delta", "development", 4, 6), (7, "Echo", "development", 6, 8),
@@ -69,7 +69,7 @@ extension TaskFixtureTree {
                 "\(song.id),\(song.id).mp3,\(song.artist),\"Song \(song.id), Part One\",0.30,1.15,"
                     + "Rock,\(song.set)")
             annotations.append("\(song.id),  \(song.arousal) ,0.9, \(song.valence),0.8 ")
-            try audio.write(
+            try FixtureAudio.write(
                 root.appendingPathComponent("clips_45seconds/\(song.id).mp3"), seconds: 2,
                 sampleRate: 44_100, format: .mp3)
         }

@@ -7,7 +7,7 @@ extension TaskFixtureTree {
     /// f1 lip_trill and m1 vocal_fry, test f2 vibrato and m3 trill. Singer: train f1 (belt 00)
     /// and m1 (breathy 00), valid f1 (belt 01) and m1 (breathy 01), test f1 (lip_trill) and m1
     /// (vocal_fry).
-    static func writeVocalSet(to root: URL, audio: FixtureAudio) throws {
+    static func writeVocalSet(to root: URL) throws {
         let files = [
             "belt/f1_arpeggios_belt_c_a_00.wav", "belt/f1_arpeggios_belt_c_a_01.wav",
             "breathy/m1_scales_breathy_a_00.wav", "breathy/m1_scales_breathy_a_01.wav",
@@ -15,7 +15,7 @@ extension TaskFixtureTree {
             "vibrato/f2_long_tones_vibrato_e_00.wav", "trill/m3_arpeggios_trill_a_00.wav",
         ]
         for file in files {
-            try audio.write(
+            try FixtureAudio.write(
                 root.appendingPathComponent("audio/\(file)"), seconds: 3, sampleRate: 44_100)
         }
         let lists: [(String, [Int])] = [
@@ -33,11 +33,10 @@ extension TaskFixtureTree {
     /// 6.5-s WAVs (two 3-s regions each) for singers f1, f2, m1, m3, m5 in belt, breathy and
     /// fast_forte (a technique only the singer task uses), two contexts each.
     static func writeRawVocalSet(to root: URL) throws {
-        let audio = FixtureAudio()
         for singer in ["f1", "f2", "m1", "m3", "m5"] {
             for technique in ["belt", "breathy", "fast_forte"] {
                 for context in ["arpeggios", "scales"] {
-                    try audio.write(
+                    try FixtureAudio.write(
                         root.appendingPathComponent(
                             "FULL/\(singer)/\(context)/\(technique)/\(singer)_\(context)_\(technique)_a.wav"),
                         seconds: 6.5, sampleRate: 44_100)
@@ -50,7 +49,7 @@ extension TaskFixtureTree {
     /// `audio-low/`. Each subset: train tracks 948 and 1203, valid 3307 and 4401, test 5512 and
     /// 6620, with one to three tags each; in every subset the first train row's tags are out of
     /// name order, so first appearance (`b`, `a`, …) and sorted order differ.
-    static func writeMTGJamendo(to root: URL, audio: FixtureAudio) throws {
+    static func writeMTGJamendo(to root: URL) throws {
         let prefixes = [
             "genre": "genre---", "instrument": "instrument---", "moodtheme": "mood/theme---",
             "top50tags": "genre---",
@@ -78,7 +77,7 @@ extension TaskFixtureTree {
         }
         for track in tracks {
             let directory = String(format: "%02d", track.id % 100)
-            try audio.write(
+            try FixtureAudio.write(
                 root.appendingPathComponent("audio-low/\(directory)/\(track.id).low.mp3"),
                 seconds: 1.5, sampleRate: 44_100, format: .mp3)
         }

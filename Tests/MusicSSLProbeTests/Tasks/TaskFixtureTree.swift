@@ -15,16 +15,15 @@ enum TaskFixtureTree {
     /// Writes the fixture tree of `task`'s data set into `root` (the data set's folder, e.g.
     /// `<tmp>/GTZAN`), which is created if needed.
     static func write(_ task: NamedTask, to root: URL) throws {
-        let audio = FixtureAudio()
         switch task {
-        case .gtzanGenre, .gtzanRhythm: try writeGTZAN(to: root, audio: audio)
-        case .magnaTagATune: try writeMagnaTagATune(to: root, audio: audio)
-        case .giantStepsKey: try writeGiantSteps(to: root, audio: audio)
-        case .emomusic: try writeEmomusic(to: root, audio: audio)
-        case .nsynthInstrument, .nsynthPitch: try writeNSynth(to: root, audio: audio)
-        case .vocalSetTechnique, .vocalSetSinger: try writeVocalSet(to: root, audio: audio)
+        case .gtzanGenre, .gtzanRhythm: try writeGTZAN(to: root)
+        case .magnaTagATune: try writeMagnaTagATune(to: root)
+        case .giantStepsKey: try writeGiantSteps(to: root)
+        case .emomusic: try writeEmomusic(to: root)
+        case .nsynthInstrument, .nsynthPitch: try writeNSynth(to: root)
+        case .vocalSetTechnique, .vocalSetSinger: try writeVocalSet(to: root)
         case .mtgInstrument, .mtgMoodTheme, .mtgGenre, .mtgTop50:
-            try writeMTGJamendo(to: root, audio: audio)
+            try writeMTGJamendo(to: root)
         }
     }
 
@@ -32,7 +31,7 @@ enum TaskFixtureTree {
     /// Q12 drops it by default); valid blues.00001, classical.00001; test blues.00002,
     /// disco.00002. Every file has a JAMS with a `downbeat` annotation listed before the `beat`
     /// one; beats at 0.25, 0.75, 1.25 s (blues.00000's listed out of order: 0.75, 0.25, 1.25).
-    static func writeGTZAN(to root: URL, audio: FixtureAudio) throws {
+    static func writeGTZAN(to root: URL) throws {
         let lists: [(String, [String])] = [
             ("train", ["blues/blues.00000.wav", "classical/classical.00000.wav", "jazz/jazz.00054.wav"]),
             ("valid", ["blues/blues.00001.wav", "classical/classical.00001.wav"]),
@@ -43,7 +42,7 @@ enum TaskFixtureTree {
                 paths.joined(separator: "\n") + "\n",
                 to: root.appendingPathComponent("\(split)_filtered.txt"))
             for path in paths {
-                try audio.write(
+                try FixtureAudio.write(
                     root.appendingPathComponent("genres/\(path)"), seconds: 1.5, sampleRate: 22_050)
                 let name = String(path.split(separator: "/")[1])
                 let beats = name == "blues.00000.wav" ? [0.75, 0.25, 1.25] : [0.25, 0.75, 1.25]
@@ -76,7 +75,7 @@ enum TaskFixtureTree {
     /// clips 2 (`0/`: guitar, slow) and 6 (`0/`: classical), plus the corrupt clip 35644 (`1/`,
     /// guitar; dropped by default); valid 10 (`c/`: guitar, classical) and 11 (`c/`: guitar);
     /// test 12 (`d/`: classical) and 13 (`f/`: guitar).
-    static func writeMagnaTagATune(to root: URL, audio: FixtureAudio) throws {
+    static func writeMagnaTagATune(to root: URL) throws {
         let rows: [(String, [Int], String)] = [
             ("2", [1, 0, 1], "0/american_bach_soloists-j_s__bach_solo_cantatas-01-bwv54__i_aria-30-59.mp3"),
             ("6", [0, 1, 0], "0/american_bach_soloists-j_s__bach_solo_cantatas-01-bwv54__i_aria-146-175.mp3"),
@@ -90,7 +89,7 @@ enum TaskFixtureTree {
         var lines = [["clip_id", "guitar", "classical", "slow", "mp3_path"].map(quote)]
         for (clip, tags, path) in rows {
             lines.append(([clip] + tags.map(String.init) + [path]).map(quote))
-            try audio.write(
+            try FixtureAudio.write(
                 root.appendingPathComponent("mp3/\(path)"), seconds: 1.5, sampleRate: 16_000,
                 format: .mp3)
         }
@@ -102,7 +101,7 @@ enum TaskFixtureTree {
     /// NSynth: `nsynth-data/nsynth-{train,valid,test}/examples.json` and 16-kHz, 1-s WAVs.
     /// Train guitar 66 and bass 50 (+ organ 60), valid brass 72 and guitar 66, test flute 84 and
     /// bass 50.
-    static func writeNSynth(to root: URL, audio: FixtureAudio) throws {
+    static func writeNSynth(to root: URL) throws {
         let notes: [(String, [String])] = [
             ("train", ["guitar_acoustic_010-066-100", "bass_synthetic_033-050-127", "organ_electronic_001-060-075"]),
             ("valid", ["brass_acoustic_006-072-050", "guitar_electronic_022-066-025"]),
@@ -124,7 +123,7 @@ enum TaskFixtureTree {
                 entries.append(
                     #""\#(name)": {"note": \#(100 + index), "note_str": "\#(name)", "pitch": \#(pitch), "velocity": \#(velocity), "sample_rate": 16000, "instrument": \#(index), "instrument_str": "\#(name.split(separator: "-")[0])", "instrument_source": \#(sourceIndex), "instrument_source_str": "\#(source)", "instrument_family": \#(familyIndex), "instrument_family_str": "\#(family)", "qualities": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "qualities_str": []}"#
                 )
-                try audio.write(
+                try FixtureAudio.write(
                     folder.appendingPathComponent("audio/\(name).wav"), seconds: 1, sampleRate: 16_000)
             }
             try FixtureAudio.writeText(
