@@ -27,8 +27,8 @@ struct DelimitedText {
 
     /// Splits `text` on `delimiter`.
     ///
-    /// - Throws: ``Malformation`` for a quote that is never closed or a closing quote followed
-    ///   by something other than a delimiter or line break.
+    /// - Throws: ``Malformation`` for a quote that is never closed (at the line it opens on) or
+    ///   a closing quote followed by something other than a delimiter or line break.
     init(parsing text: String, delimiter: Character) throws {
         var rows: [Row] = []
         var fields: [String] = []
@@ -37,6 +37,7 @@ struct DelimitedText {
         var rowLine = 1
         var isQuoted = false
         var wasQuoted = false
+        var quoteLine = 1
         var iterator = text.makeIterator()
         var pending: Character? = iterator.next()
 
@@ -82,12 +83,13 @@ struct DelimitedText {
             } else if character == "\"" && field.isEmpty {
                 isQuoted = true
                 wasQuoted = true
+                quoteLine = line
             } else {
                 field.append(character)
             }
         }
         guard !isQuoted else {
-            throw Malformation(line: line, problem: "a quoted field is never closed")
+            throw Malformation(line: quoteLine, problem: "the quoted field opened here is never closed")
         }
         if !field.isEmpty || !fields.isEmpty || wasQuoted { endRecord() }
         self.rows = rows

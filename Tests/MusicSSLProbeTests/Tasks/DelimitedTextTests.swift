@@ -1,0 +1,32 @@
+import Testing
+
+@testable import MusicSSLProbe
+
+/// The RFC 4180 reader behind the CSV and TSV loaders.
+@Suite("Delimited text")
+struct DelimitedTextTests {
+    @Test("quoted fields keep delimiters, doubled quotes and line breaks; rows keep their first line")
+    func quoting() throws {
+        let text = "a,\"b,c\",\"say \"\"x\"\"\"\r\n\"multi\nline\",2,3\n\n4,,\"\"\n"
+        let rows = try DelimitedText(parsing: text, delimiter: ",").rows
+        #expect(rows.map(\.fields) == [["a", "b,c", "say \"x\""], ["multi\nline", "2", "3"], ["4", "", ""]])
+        #expect(rows.map(\.line) == [1, 2, 5])
+    }
+
+    @Test("tabs delimit MagnaTagATune's table; a last line without a break still counts")
+    func tabs() throws {
+        let rows = try DelimitedText(parsing: "\"clip_id\"\t\"guitar\"\n2\t1", delimiter: "\t").rows
+        #expect(rows.map(\.fields) == [["clip_id", "guitar"], ["2", "1"]])
+    }
+
+    @Test("an unclosed quote reports the line it opens on; a stray character after a quote is refused")
+    func malformed() {
+        let unclosed = #expect(throws: DelimitedText.Malformation.self) {
+            _ = try DelimitedText(parsing: "a\n\"b\nc\n", delimiter: ",")
+        }
+        #expect(unclosed?.line == 2)
+        #expect(throws: DelimitedText.Malformation.self) {
+            _ = try DelimitedText(parsing: "\"a\"b,c\n", delimiter: ",")
+        }
+    }
+}
