@@ -48,7 +48,10 @@ enum CSVLabels {
     ) throws -> TaskLabel {
         switch target {
         case .label:
-            return .classIndex(names.firstIndex(of: row["label"]) ?? 0)
+            guard let index = names.firstIndex(of: row["label"]) else {
+                throw files.error(source, line: row.line, "empty or unknown 'label'")
+            }
+            return .classIndex(index)
         case .labels:
             let indices = Set(tags(of: row).compactMap { names.firstIndex(of: $0) })
             return .tags(indices.sorted())

@@ -27,14 +27,9 @@ struct CSVManifest {
     /// - Throws: ``DataSetError`` for a missing or malformed file, a repeated or empty column
     ///   name, or a row whose field count differs from the header's.
     init(_ url: URL, files: DataSetFiles) throws {
-        var text = try files.text(of: url, expected: "a CSV manifest with a 'path' column")
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let table: DelimitedText
-        do {
-            table = try DelimitedText(parsing: text, delimiter: ",")
-        } catch let malformation as DelimitedText.Malformation {
-            throw files.error(url, line: malformation.line, malformation.problem)
-        }
+        let table = try files.table(
+            of: url, delimiter: ",", expected: "a CSV manifest with a 'path' column",
+            closingQuote: .endsField)
         guard let headerRow = table.rows.first else {
             throw files.error(url, "empty, expected a header row with a 'path' column")
         }

@@ -53,11 +53,16 @@ struct DataSetFiles {
             }
     }
 
-    /// The records of the delimited file `url` (``DelimitedText``).
-    func table(of url: URL, delimiter: Character, expected: String) throws -> DelimitedText {
-        let text = try text(of: url, expected: expected)
+    /// The records of the delimited file `url` (``DelimitedText``), read as Python's `csv`
+    /// module reads it unless `closingQuote` says otherwise.
+    func table(
+        of url: URL, delimiter: Character, expected: String,
+        closingQuote: DelimitedText.ClosingQuote = .mayContinueField
+    ) throws -> DelimitedText {
+        var text = try text(of: url, expected: expected)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         do {
-            return try DelimitedText(parsing: text, delimiter: delimiter)
+            return try DelimitedText(parsing: text, delimiter: delimiter, closingQuote: closingQuote)
         } catch let malformation as DelimitedText.Malformation {
             throw error(url, line: malformation.line, malformation.problem)
         }

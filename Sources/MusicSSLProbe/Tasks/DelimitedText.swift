@@ -1,7 +1,7 @@
 /// Rows of RFC 4180 delimited text: fields separated by one delimiter character (`,` or a tab),
 /// optionally enclosed in double quotes, in which delimiters, line breaks and doubled quotes
 /// (`""` for `"`) are literal. Lines end with LF or CRLF; a final line break is optional and
-/// blank lines are skipped.
+/// blank lines are skipped. A quote inside an unquoted field is literal.
 ///
 /// Used for MagnaTagATune's quoted tab-separated `annotations_final.csv`, Emomusic's CSVs,
 /// GiantSteps' TSVs and ``CSVTask`` manifests.
@@ -17,6 +17,16 @@ struct DelimitedText {
     /// The records in file order.
     var rows: [Row]
 
+    /// What may follow the quote that closes a quoted field.
+    enum ClosingQuote {
+        /// Only a delimiter or a line break (RFC 4180); anything else is a ``Malformation``.
+        case endsField
+        /// Further characters join the field, as Python's `csv` module reads with its default
+        /// `strict=False` (`"Heroes" (Remix)` reads as `Heroes (Remix)`); for files that MARBLE
+        /// reads with `csv` or pandas.
+        case mayContinueField
+    }
+
     /// Why text could not be split into records, and where.
     struct Malformation: Error {
         /// The line at fault.
@@ -29,7 +39,9 @@ struct DelimitedText {
     ///
     /// - Throws: ``Malformation`` for a quote that is never closed (at the line it opens on) or
     ///   a closing quote followed by something other than a delimiter or line break.
-    init(parsing text: String, delimiter: Character) throws {
+    init(
+        parsing text: String, delimiter: Character, closingQuote: ClosingQuote = .endsField
+    ) throws {
         var rows: [Row] = []
         var fields: [String] = []
         var field = ""
@@ -60,7 +72,9 @@ struct DelimitedText {
                         pending = iterator.next()
                     } else {
                         isQuoted = false
-                        guard pending == nil || pending == delimiter || pending?.isNewline == true
+                        guard
+                            closingQuote == .mayContinueField || pending == nil
+                                || pending == delimiter || pending?.isNewline == true
                         else {
                             throw Malformation(
                                 line: line,

@@ -38,13 +38,19 @@ public enum NamedTask: String, CaseIterable, Sendable {
     /// MTG-Jamendo top-50 tagging (``MTGJamendoLoader``).
     case mtgTop50 = "mtg-top50"
 
-    /// Reads the task from `root`, the data set's folder as distributed (e.g. `/data/GTZAN`);
-    /// see each loader for the files it reads.
+    /// Reads the task from `root`, the data set's folder as distributed (e.g. `/data/GTZAN`),
+    /// with the ``TaskLoadingOptions/default`` options; see each loader for the files it reads.
     ///
     /// - Throws: ``DataSetError`` naming the file (and line) that is missing or malformed.
-    public func load(
-        from root: URL, options: TaskLoadingOptions = .default
-    ) throws -> ProbeTask {
+    public func load(from root: URL) throws -> ProbeTask {
+        try load(from: root, options: .default)
+    }
+
+    /// Reads the task from `root` with `options` deciding MARBLE's quirks and the data set's
+    /// variants (which of them apply depends on the task).
+    ///
+    /// - Throws: ``DataSetError`` naming the file (and line) that is missing or malformed.
+    public func load(from root: URL, options: TaskLoadingOptions) throws -> ProbeTask {
         switch self {
         case .magnaTagATune: try MagnaTagATuneLoader.load(from: root, options: options)
         case .giantStepsKey: try GiantStepsKeyLoader.load(from: root)

@@ -29,4 +29,12 @@ struct DelimitedTextTests {
             _ = try DelimitedText(parsing: "\"a\"b,c\n", delimiter: ",")
         }
     }
+
+    @Test("Python's lenient reading lets text follow a closing quote, as csv's strict=False does")
+    func pythonLenient() throws {
+        let rows = try DelimitedText(
+            parsing: "1\t\"Heroes\" (Remix)\t12\" Mix\n", delimiter: "\t", closingQuote: .mayContinueField
+        ).rows
+        #expect(rows.map(\.fields) == [["1", "Heroes (Remix)", "12\" Mix"]])
+    }
 }
