@@ -9,13 +9,15 @@ enum CSVLabels {
     ) throws -> [String] {
         switch target {
         case .label:
-            return try Set(rows.map { row, source in
-                let name = row["label"]
-                guard !name.isEmpty else {
-                    throw files.error(source, line: row.line, "empty 'label'")
+            return try Set(
+                rows.map { row, source in
+                    let name = row["label"]
+                    guard !name.isEmpty else {
+                        throw files.error(source, line: row.line, "empty 'label'")
+                    }
+                    return name
                 }
-                return name
-            }).sorted()
+            ).sorted()
         case .labels:
             return Set(rows.flatMap { tags(of: $0.row) }).sorted()
         case .values(let columns):
@@ -60,7 +62,8 @@ enum CSVLabels {
                 try columns.map { column in
                     guard let value = Double(row[column]), value.isFinite else {
                         throw files.error(
-                            source, line: row.line, "'\(column)' value '\(row[column])' is not a number")
+                            source, line: row.line,
+                            "'\(column)' value '\(row[column])' is not a number")
                     }
                     return value
                 })

@@ -35,7 +35,8 @@ struct CSVManifest {
         }
         let header = headerRow.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         guard Set(header).count == header.count, !header.contains("") else {
-            throw files.error(url, line: headerRow.line, "column names must be non-empty and distinct")
+            throw files.error(
+                url, line: headerRow.line, "column names must be non-empty and distinct")
         }
         self.url = url
         self.header = header
@@ -45,7 +46,8 @@ struct CSVManifest {
                     url, line: row.line,
                     "expected \(header.count) fields like the header, found \(row.fields.count)")
             }
-            return Row(values: Dictionary(uniqueKeysWithValues: zip(header, row.fields)), line: row.line)
+            return Row(
+                values: Dictionary(uniqueKeysWithValues: zip(header, row.fields)), line: row.line)
         }
     }
 }

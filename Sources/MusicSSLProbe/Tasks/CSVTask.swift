@@ -25,7 +25,8 @@ public enum CSVTask {
     public static func load(
         manifest: URL, name: String, target: CSVTarget? = nil, audioRoot: URL? = nil
     ) throws -> ProbeTask {
-        let files = DataSetFiles(task: name, root: audioRoot ?? manifest.deletingLastPathComponent())
+        let files = DataSetFiles(
+            task: name, root: audioRoot ?? manifest.deletingLastPathComponent())
         let table = try CSVManifest(manifest, files: files)
         guard table.header.contains("split") else {
             throw files.error(
@@ -35,7 +36,8 @@ public enum CSVTask {
         let rows = try table.rows.map { row in
             (row, try split(of: row, manifest: manifest, files: files))
         }
-        return try task(name: name, target: target, manifests: [(table, rows)], audioRoot: audioRoot)
+        return try task(
+            name: name, target: target, manifests: [(table, rows)], audioRoot: audioRoot)
     }
 
     /// The task of three manifests, one per split, with the same columns.
@@ -78,8 +80,10 @@ public enum CSVTask {
             DataSetFiles(task: name, root: audioRoot ?? table.url.deletingLastPathComponent())
         }
         let first = manifests[0].0
-        let resolved = target ?? CSVTarget.inferred(
-            header: first.header, rows: manifests.flatMap { $0.1.map { $0.0.values } })
+        let resolved =
+            target
+            ?? CSVTarget.inferred(
+                header: first.header, rows: manifests.flatMap { $0.1.map { $0.0.values } })
         guard let resolved else {
             throw filesOf(first).error(
                 first.url, line: 1,
@@ -94,7 +98,8 @@ public enum CSVTask {
             }
         }
         let names = try CSVLabels.names(
-            for: resolved, rows: manifests.flatMap { table, rows in
+            for: resolved,
+            rows: manifests.flatMap { table, rows in
                 rows.map { (row: $0.0, source: table.url) }
             }, files: filesOf(first))
         var seen: Set<String> = []

@@ -62,7 +62,8 @@ struct DataSetFiles {
         var text = try text(of: url, expected: expected)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         do {
-            return try DelimitedText(parsing: text, delimiter: delimiter, closingQuote: closingQuote)
+            return try DelimitedText(
+                parsing: text, delimiter: delimiter, closingQuote: closingQuote)
         } catch let malformation as DelimitedText.Malformation {
             throw error(url, line: malformation.line, malformation.problem)
         }

@@ -103,7 +103,8 @@ struct DelimitedText {
             }
         }
         guard !isQuoted else {
-            throw Malformation(line: quoteLine, problem: "the quoted field opened here is never closed")
+            throw Malformation(
+                line: quoteLine, problem: "the quoted field opened here is never closed")
         }
         if !field.isEmpty || !fields.isEmpty || wasQuoted { endRecord() }
         self.rows = rows

@@ -43,7 +43,8 @@ public enum EmomusicLoader {
                 let value = record.values["mean_\(output)", default: ""]
                 guard let number = Double(value), number.isFinite else {
                     throw files.error(
-                        annotationFile, line: record.line, "mean_\(output) '\(value)' is not a number")
+                        annotationFile, line: record.line,
+                        "mean_\(output) '\(value)' is not a number")
                 }
                 return number
             }
@@ -98,7 +99,8 @@ public enum EmomusicLoader {
     }
 
     /// The rows of a comma-separated file with `columns`, by song id.
-    static func records(_ url: URL, columns: [String], files: DataSetFiles) throws -> [Int: Record] {
+    static func records(_ url: URL, columns: [String], files: DataSetFiles) throws -> [Int: Record]
+    {
         let table = try HeadedTable(url, delimiter: ",", columns: columns, files: files)
         var records: [Int: Record] = [:]
         for record in table.records {

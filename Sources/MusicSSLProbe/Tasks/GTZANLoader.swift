@@ -55,7 +55,8 @@ public enum GTZANLoader {
         let items = try entries.map { entry in
             let jams = jamsFolder.appendingPathComponent(entry.listedName + ".jams")
             let beats = try JAMSBeats.beatTimes(in: jams, files: files)
-            return TaskItem(id: entry.id, url: entry.audio, split: entry.split, label: .beats(beats))
+            return TaskItem(
+                id: entry.id, url: entry.audio, split: entry.split, label: .beats(beats))
         }
         return task.task(kind: .beatTracking, items: items)
     }
@@ -92,12 +93,14 @@ public enum GTZANLoader {
                 else {
                     throw files.error(
                         list, line: line,
-                        "'\(path)' does not start with one of the genres \(genres.joined(separator: ", "))")
+                        "'\(path)' does not start with one of the genres \(genres.joined(separator: ", "))"
+                    )
                 }
                 guard seen.insert(path).inserted else {
                     throw files.error(list, line: line, "'\(path)' is listed twice")
                 }
-                let audio = try files.audio(audioFile(for: listed, files: files), namedBy: list, line: line)
+                let audio = try files.audio(
+                    audioFile(for: listed, files: files), namedBy: list, line: line)
                 entries.append(
                     Entry(
                         id: files.id(of: audio), audio: audio, split: split,

@@ -91,8 +91,10 @@ public enum GiantStepsKeyLoader {
             }
             let id = String(number)
             let text = try files.text(of: url, expected: "a key such as 'C minor'")
-            let keyClass = try keyClass(text, isAnnotationFile: true, source: url, line: nil, files: files)
-            return Song(id: id, split: .test, keyClass: keyClass, repository: repository, source: url)
+            let keyClass = try keyClass(
+                text, isAnnotationFile: true, source: url, line: nil, files: files)
+            return Song(
+                id: id, split: .test, keyClass: keyClass, repository: repository, source: url)
         }
     }
 

@@ -29,7 +29,9 @@ enum JAMSBeats {
         let times: [Any]
         if let observations = beat["data"] as? [[String: Any]] {
             times = observations.map { $0["time"] as Any }
-        } else if let columns = beat["data"] as? [String: Any], let column = columns["time"] as? [Any] {
+        } else if let columns = beat["data"] as? [String: Any],
+            let column = columns["time"] as? [Any]
+        {
             times = column
         } else {
             throw files.error(url, "the beat annotation's 'data' holds no observations with 'time'")

@@ -48,7 +48,8 @@ public enum MTGJamendoLoader {
                 guard fields.count >= 6, !tags.isEmpty else {
                     throw files.error(
                         source, line: line,
-                        "expected TRACK_ID, ARTIST_ID, ALBUM_ID, PATH, DURATION and at least one tag")
+                        "expected TRACK_ID, ARTIST_ID, ALBUM_ID, PATH, DURATION and at least one tag"
+                    )
                 }
                 rows.append((String(fields[3]), tags, split, source, line))
             }
@@ -57,7 +58,8 @@ public enum MTGJamendoLoader {
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         var seen: Set<String> = []
         let items = try rows.map { row in
-            let relative = audio.isLowQuality
+            let relative =
+                audio.isLowQuality
                 ? row.path.replacingOccurrences(of: ".mp3", with: ".low.mp3") : row.path
             let url = try files.audio(
                 files.resolve(relative, in: audio.folder, source: row.source, line: row.line),
@@ -93,7 +95,8 @@ public enum MTGJamendoLoader {
         ]
         guard let folder = candidates.first(where: files.isFolder) else {
             throw files.error(
-                candidates[0], "missing, expected MTG-Jamendo's split files (mtg-jamendo-dataset "
+                candidates[0],
+                "missing, expected MTG-Jamendo's split files (mtg-jamendo-dataset "
                     + "repository) for split \(options.mtgSplitNumber)")
         }
         return folder

@@ -31,7 +31,8 @@ public enum NSynthLoader {
                     "note \(note.name): instrument_family_str '\(note.family)' is not one of "
                         + instrumentFamilies.joined(separator: ", "))
             }
-            return TaskItem(id: note.id, url: note.audio, split: note.split, label: .classIndex(family))
+            return TaskItem(
+                id: note.id, url: note.audio, split: note.split, label: .classIndex(family))
         }
         return task.task(kind: .singleLabel(classes: instrumentFamilies), items: items)
     }
@@ -53,9 +54,11 @@ public enum NSynthLoader {
             guard (0..<128).contains(index) else {
                 throw files.error(
                     note.source,
-                    "note \(note.name): pitch \(note.pitch) has no class under \(labeling.rawValue)")
+                    "note \(note.name): pitch \(note.pitch) has no class under \(labeling.rawValue)"
+                )
             }
-            return TaskItem(id: note.id, url: note.audio, split: note.split, label: .classIndex(index))
+            return TaskItem(
+                id: note.id, url: note.audio, split: note.split, label: .classIndex(index))
         }
         let classes = (0..<128).map { String($0 + offset) }
         return task.task(kind: .singleLabel(classes: classes), items: items)
@@ -75,8 +78,9 @@ public enum NSynthLoader {
     /// The notes of the three splits.
     static func notes(root: URL, files: DataSetFiles) throws -> [Note] {
         let nested = root.appendingPathComponent("nsynth-data")
-        let base = !files.isFolder(root.appendingPathComponent("nsynth-train"))
-            && files.isFolder(nested.appendingPathComponent("nsynth-train")) ? nested : root
+        let base =
+            !files.isFolder(root.appendingPathComponent("nsynth-train"))
+                && files.isFolder(nested.appendingPathComponent("nsynth-train")) ? nested : root
         return try DataSplit.allCases.flatMap { split in
             let folder = base.appendingPathComponent("nsynth-\(split.rawValue)")
             let source = folder.appendingPathComponent("examples.json")
@@ -91,7 +95,8 @@ public enum NSynthLoader {
                     let pitch = (entry["pitch"] as? NSNumber)?.intValue
                 else {
                     throw files.error(
-                        source, "note \(name): expected an object with instrument_family_str and pitch")
+                        source,
+                        "note \(name): expected an object with instrument_family_str and pitch")
                 }
                 let audio = try files.audio(
                     files.resolve("audio/\(name).wav", in: folder, source: source),

@@ -58,7 +58,8 @@ public enum NamedTask: String, CaseIterable, Sendable {
         case .gtzanRhythm: try GTZANLoader.loadRhythm(from: root, options: options)
         case .emomusic: try EmomusicLoader.load(from: root)
         case .nsynthInstrument: try NSynthLoader.loadInstrument(from: root)
-        case .nsynthPitch: try NSynthLoader.loadPitch(from: root, labeling: options.nsynthPitchLabeling)
+        case .nsynthPitch:
+            try NSynthLoader.loadPitch(from: root, labeling: options.nsynthPitchLabeling)
         case .vocalSetTechnique: try VocalSetLoader.load(.technique, from: root)
         case .vocalSetSinger: try VocalSetLoader.load(.singer, from: root)
         case .mtgInstrument, .mtgMoodTheme, .mtgGenre, .mtgTop50:

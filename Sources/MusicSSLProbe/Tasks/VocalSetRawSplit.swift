@@ -50,9 +50,11 @@ public enum VocalSetRawSplit {
                 : extractedTechniques.contains(recording.technique)
         }
         let ordered = recordings.map { recording in
-            (key: ArtistHashSplit.sha1(Array(recording.path.utf8)).map {
-                String($0, radix: 16).leftPadded(to: 2)
-            }.joined(), recording: recording)
+            (
+                key: ArtistHashSplit.sha1(Array(recording.path.utf8)).map {
+                    String($0, radix: 16).leftPadded(to: 2)
+                }.joined(), recording: recording
+            )
         }.sorted { ($0.key, $0.recording.path) < ($1.key, $1.recording.path) }.map(\.recording)
         var splits: [String: DataSplit] = [:]
         switch target {

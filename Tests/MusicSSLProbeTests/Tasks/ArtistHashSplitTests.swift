@@ -8,14 +8,17 @@ import Testing
 struct ArtistHashSplitTests {
     @Test("SHA-1 matches the FIPS 180 test vector")
     func sha1() {
-        let hex = ArtistHashSplit.sha1(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined()
+        let hex = ArtistHashSplit.sha1(Array("abc".utf8)).map { String(format: "%02x", $0) }
+            .joined()
         #expect(hex == "a9993e364706816aba3e25717850c26c9cd0d89d")
     }
 
     @Test("the digest modulo the ratio table picks the split as Python's int(hexdigest, 16) does")
     func splits() {
         // Python: int(sha1(b"bravo").hexdigest(), 16) % 116 == 100, "delta" → 15.
-        #expect(ArtistHashSplit.remainder(of: ArtistHashSplit.sha1(Array("bravo".utf8)), modulo: 116) == 100)
+        #expect(
+            ArtistHashSplit.remainder(of: ArtistHashSplit.sha1(Array("bravo".utf8)), modulo: 116)
+                == 100)
         #expect(ArtistHashSplit.split(of: "bravo", trainCount: 100, validCount: 16) == .valid)
         #expect(ArtistHashSplit.split(of: "delta", trainCount: 100, validCount: 16) == .train)
         // Emomusic: "alpha" → 9 of 10 (valid), "mike" → 2 (train).

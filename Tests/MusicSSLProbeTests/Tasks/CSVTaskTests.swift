@@ -13,7 +13,9 @@ struct CSVTaskTests {
         directory = try TemporaryDirectory()
     }
 
-    @Test("single labels: classes sorted by name, quoted paths with commas, validation and TEST splits")
+    @Test(
+        "single labels: classes sorted by name, quoted paths with commas, validation and TEST splits"
+    )
     func singleLabel() throws {
         let manifest = try TaskFixtureTree.writeCSV(.label, to: root)
         let task = try CSVTask.load(manifest: manifest, name: "mood")
@@ -29,29 +31,34 @@ struct CSVTaskTests {
 
     @Test("multi-label tags are split on ';', trimmed and sorted; a row may have none")
     func multiLabel() throws {
-        let task = try CSVTask.load(manifest: TaskFixtureTree.writeCSV(.labels, to: root), name: "t")
+        let task = try CSVTask.load(
+            manifest: TaskFixtureTree.writeCSV(.labels, to: root), name: "t")
         #expect(task.kind == .multiLabel(tags: ["bass", "drums"]))
         #expect(task.metric == .multilabelRanking)
-        #expect(task.items.map(\.label) == [
-            .tags([0, 1]), .tags([0]), .tags([]), .tags([1]), .tags([0, 1]), .tags([1]),
-        ])
+        #expect(
+            task.items.map(\.label) == [
+                .tags([0, 1]), .tags([0]), .tags([]), .tags([1]), .tags([0, 1]), .tags([1]),
+            ])
     }
 
     @Test("numeric columns are inferred as regression outputs in header order")
     func regression() throws {
         let task = try CSVTask.load(
-            manifest: TaskFixtureTree.writeCSV(.values(["arousal", "valence"]), to: root), name: "r")
+            manifest: TaskFixtureTree.writeCSV(.values(["arousal", "valence"]), to: root), name: "r"
+        )
         #expect(task.kind == .regression(outputs: ["arousal", "valence"]))
         #expect(task.metric == .r2)
         #expect(task.items[1].label == .values([1, 1.5]))
         let one = try CSVTask.load(
-            manifest: root.appendingPathComponent("manifest.csv"), name: "r", target: .values(["valence"]))
+            manifest: root.appendingPathComponent("manifest.csv"), name: "r",
+            target: .values(["valence"]))
         #expect(one.kind == .regression(outputs: ["valence"]))
     }
 
     @Test("beat times are space-separated seconds, sorted")
     func beats() throws {
-        let task = try CSVTask.load(manifest: TaskFixtureTree.writeCSV(.beatTimes, to: root), name: "b")
+        let task = try CSVTask.load(
+            manifest: TaskFixtureTree.writeCSV(.beatTimes, to: root), name: "b")
         #expect(task.kind == .beatTracking)
         #expect(task.metric == .beatFMeasure)
         #expect(task.items[0].label == .beats([0.25, 0.5, 0.75]))
@@ -63,14 +70,17 @@ struct CSVTaskTests {
         try TaskFixtureTree.writeCSV(.label, to: root)
         let lists = root.appendingPathComponent("lists")
         let rows = [
-            ("train", "a.wav,sad\r\n\"b, take 2.wav\",happy"), ("valid", "c.wav,happy\r\nd.wav,sad"),
+            ("train", "a.wav,sad\r\n\"b, take 2.wav\",happy"),
+            ("valid", "c.wav,happy\r\nd.wav,sad"),
             ("test", "e.wav,sad\r\nf.wav,happy"),
         ]
         for (name, body) in rows {
-            try FixtureAudio.writeText("path,label\r\n\(body)\r\n", to: lists.appendingPathComponent("\(name).csv"))
+            try FixtureAudio.writeText(
+                "path,label\r\n\(body)\r\n", to: lists.appendingPathComponent("\(name).csv"))
         }
         let task = try CSVTask.load(
-            train: lists.appendingPathComponent("train.csv"), valid: lists.appendingPathComponent("valid.csv"),
+            train: lists.appendingPathComponent("train.csv"),
+            valid: lists.appendingPathComponent("valid.csv"),
             test: lists.appendingPathComponent("test.csv"), name: "mood",
             audioRoot: root.appendingPathComponent("audio"))
         #expect(task.ids(in: .train) == ["a.wav", "b, take 2.wav"])
@@ -94,7 +104,10 @@ struct CSVTaskTests {
         let manifest = try TaskFixtureTree.writeCSV(.label, to: root)
         let bad = root.appendingPathComponent("bad.csv")
         let cases: [(String, String, String)] = [
-            ("path,label,split\naudio/a.wav,sad,train\naudio/c.wav,\"sad,valid\n", "bad.csv:3", "never closed"),
+            (
+                "path,label,split\naudio/a.wav,sad,train\naudio/c.wav,\"sad,valid\n", "bad.csv:3",
+                "never closed"
+            ),
             ("path,label,split\naudio/a.wav,sad,dev\n", "bad.csv:2", "split 'dev'"),
             ("path,label,split\naudio/a.wav,sad\n", "bad.csv:2", "expected 3 fields"),
             ("path,label,split\n../x.wav,sad,train\n", "bad.csv:2", "not a relative path"),
@@ -109,7 +122,9 @@ struct CSVTaskTests {
                 _ = try CSVTask.load(manifest: bad, name: "bad")
             }
         }
-        expectDataSetError(locationSuffix: "manifest.csv:1", problem: "missing the column(s) labels") {
+        expectDataSetError(
+            locationSuffix: "manifest.csv:1", problem: "missing the column(s) labels"
+        ) {
             _ = try CSVTask.load(manifest: manifest, name: "m", target: .labels)
         }
     }

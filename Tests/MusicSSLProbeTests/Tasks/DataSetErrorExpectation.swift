@@ -10,7 +10,8 @@ func expectDataSetError(
 ) {
     do {
         try body()
-        Issue.record("expected a DataSetError at …\(locationSuffix)", sourceLocation: sourceLocation)
+        Issue.record(
+            "expected a DataSetError at …\(locationSuffix)", sourceLocation: sourceLocation)
     } catch let error as DataSetError {
         #expect(
             error.location.hasSuffix(locationSuffix), "\(error)", sourceLocation: sourceLocation)

@@ -5,11 +5,15 @@ import Testing
 /// The RFC 4180 reader behind the CSV and TSV loaders.
 @Suite("Delimited text")
 struct DelimitedTextTests {
-    @Test("quoted fields keep delimiters, doubled quotes and line breaks; rows keep their first line")
+    @Test(
+        "quoted fields keep delimiters, doubled quotes and line breaks; rows keep their first line")
     func quoting() throws {
         let text = "a,\"b,c\",\"say \"\"x\"\"\"\r\n\"multi\nline\",2,3\n\n4,,\"\"\n"
         let rows = try DelimitedText(parsing: text, delimiter: ",").rows
-        #expect(rows.map(\.fields) == [["a", "b,c", "say \"x\""], ["multi\nline", "2", "3"], ["4", "", ""]])
+        #expect(
+            rows.map(\.fields) == [
+                ["a", "b,c", "say \"x\""], ["multi\nline", "2", "3"], ["4", "", ""],
+            ])
         #expect(rows.map(\.line) == [1, 2, 5])
     }
 
@@ -19,7 +23,9 @@ struct DelimitedTextTests {
         #expect(rows.map(\.fields) == [["clip_id", "guitar"], ["2", "1"]])
     }
 
-    @Test("an unclosed quote reports the line it opens on; a stray character after a quote is refused")
+    @Test(
+        "an unclosed quote reports the line it opens on; a stray character after a quote is refused"
+    )
     func malformed() {
         let unclosed = #expect(throws: DelimitedText.Malformation.self) {
             _ = try DelimitedText(parsing: "a\n\"b\nc\n", delimiter: ",")
@@ -33,7 +39,8 @@ struct DelimitedTextTests {
     @Test("Python's lenient reading lets text follow a closing quote, as csv's strict=False does")
     func pythonLenient() throws {
         let rows = try DelimitedText(
-            parsing: "1\t\"Heroes\" (Remix)\t12\" Mix\n", delimiter: "\t", closingQuote: .mayContinueField
+            parsing: "1\t\"Heroes\" (Remix)\t12\" Mix\n", delimiter: "\t",
+            closingQuote: .mayContinueField
         ).rows
         #expect(rows.map(\.fields) == [["1", "Heroes (Remix)", "12\" Mix"]])
     }

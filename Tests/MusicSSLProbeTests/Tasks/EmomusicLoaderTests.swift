@@ -26,10 +26,11 @@ struct EmomusicLoaderTests {
     @Test("targets are z-scored with the development songs' mean and population deviation")
     func zScores() throws {
         let task = try EmomusicLoader.load(from: root)
-        let values = Dictionary(uniqueKeysWithValues: task.items.map { item -> (String, [Double]) in
-            guard case .values(let values) = item.label else { return (item.id, []) }
-            return (item.id, values)
-        })
+        let values = Dictionary(
+            uniqueKeysWithValues: task.items.map { item -> (String, [Double]) in
+                guard case .values(let values) = item.label else { return (item.id, []) }
+                return (item.id, values)
+            })
         // Development arousal 3, 5, 4, 6: mean 4.5, deviation √1.25; valence 2…8: mean 5, √5.
         let song1000 = try #require(values["clips_45seconds/1000.mp3"])
         #expect(abs(song1000[0] - 2.5 / 1.25.squareRoot()) < 1e-12)
@@ -45,11 +46,15 @@ struct EmomusicLoaderTests {
     func errors() throws {
         let annotations = root.appendingPathComponent("static_annotations.csv")
         try editFixture(annotations, replacing: "\n7,", with: "\n8,")
-        expectDataSetError(locationSuffix: "static_annotations.csv:5", problem: "song 8 has no row in songs_info.csv") {
+        expectDataSetError(
+            locationSuffix: "static_annotations.csv:5",
+            problem: "song 8 has no row in songs_info.csv"
+        ) {
             _ = try EmomusicLoader.load(from: root)
         }
         try editFixture(annotations, replacing: "\n8,", with: "\n7,")
-        try FileManager.default.removeItem(at: root.appendingPathComponent("clips_45seconds/999.mp3"))
+        try FileManager.default.removeItem(
+            at: root.appendingPathComponent("clips_45seconds/999.mp3"))
         expectDataSetError(locationSuffix: "songs_info.csv:7", problem: "999.mp3 does not exist") {
             _ = try EmomusicLoader.load(from: root)
         }
@@ -57,7 +62,9 @@ struct EmomusicLoaderTests {
 
     @Test("a header without the needed columns is refused on line 1")
     func header() throws {
-        try editFixture(root.appendingPathComponent("songs_info.csv"), replacing: "Mediaeval 2013 set", with: "Set")
+        try editFixture(
+            root.appendingPathComponent("songs_info.csv"), replacing: "Mediaeval 2013 set",
+            with: "Set")
         expectDataSetError(locationSuffix: "songs_info.csv:1", problem: "Mediaeval 2013 set") {
             _ = try EmomusicLoader.load(from: root)
         }

@@ -35,7 +35,9 @@ final class FixtureAudio: @unchecked Sendable {
         // One period of a sine, doubled by whole-array appends (bulk copies, fast in debug
         // builds where a per-sample loop over a minute of audio takes seconds).
         let period = max(2, sampleRate / 441)
-        var samples = (0..<period).map { Float(0.2 * sin(2 * Double.pi * Double($0) / Double(period))) }
+        var samples = (0..<period).map {
+            Float(0.2 * sin(2 * Double.pi * Double($0) / Double(period)))
+        }
         let frameCount = Int(seconds * Double(sampleRate))
         while samples.count < frameCount { samples += samples }
         samples.removeLast(samples.count - frameCount)

@@ -18,11 +18,13 @@ struct GTZANLoaderTests {
     func genreSplits() throws {
         let task = try GTZANLoader.loadGenre(from: root)
         #expect(task.kind == .singleLabel(classes: GTZANLoader.genres))
-        #expect(task.ids(in: .train) == [
-            "genres/blues/blues.00000.wav", "genres/classical/classical.00000.wav",
-        ])
+        #expect(
+            task.ids(in: .train) == [
+                "genres/blues/blues.00000.wav", "genres/classical/classical.00000.wav",
+            ])
         #expect(task.ids(in: .valid).count == 2)
-        #expect(task.ids(in: .test) == ["genres/blues/blues.00002.wav", "genres/disco/disco.00002.wav"])
+        #expect(
+            task.ids(in: .test) == ["genres/blues/blues.00002.wav", "genres/disco/disco.00002.wav"])
         #expect(task.items(in: .test).map(\.label) == [.classIndex(0), .classIndex(3)])
         #expect(task.items.allSatisfy { $0.region == nil && $0.group == nil })
     }
@@ -58,8 +60,11 @@ struct GTZANLoaderTests {
 
     @Test("a listed file without audio names the list and line")
     func missingAudio() throws {
-        try FileManager.default.removeItem(at: root.appendingPathComponent("genres/disco/disco.00002.wav"))
-        expectDataSetError(locationSuffix: "test_filtered.txt:2", problem: "disco.00002.wav does not exist") {
+        try FileManager.default.removeItem(
+            at: root.appendingPathComponent("genres/disco/disco.00002.wav"))
+        expectDataSetError(
+            locationSuffix: "test_filtered.txt:2", problem: "disco.00002.wav does not exist"
+        ) {
             _ = try GTZANLoader.loadGenre(from: root)
         }
     }
@@ -67,7 +72,8 @@ struct GTZANLoaderTests {
     @Test("a listed path outside the ten genres or climbing out is refused with its line")
     func malformedList() throws {
         let list = root.appendingPathComponent("valid_filtered.txt")
-        try editFixture(list, replacing: "classical/classical.00001.wav", with: "folk/folk.00001.wav")
+        try editFixture(
+            list, replacing: "classical/classical.00001.wav", with: "folk/folk.00001.wav")
         expectDataSetError(locationSuffix: "valid_filtered.txt:2", problem: "genres") {
             _ = try GTZANLoader.loadGenre(from: root)
         }
@@ -79,9 +85,13 @@ struct GTZANLoaderTests {
 
     @Test("a missing or beat-less JAMS file is named")
     func badJAMS() throws {
-        let jams = root.appendingPathComponent("GTZAN-Rhythm_v2_ismir2015_lbd/jams/blues.00001.wav.jams")
-        try editFixture(jams, replacing: #""annotation_type": "beat""#, with: #""annotation_type": "tatum""#)
-        expectDataSetError(locationSuffix: "blues.00001.wav.jams", problem: "no annotation in namespace 'beat'") {
+        let jams = root.appendingPathComponent(
+            "GTZAN-Rhythm_v2_ismir2015_lbd/jams/blues.00001.wav.jams")
+        try editFixture(
+            jams, replacing: #""annotation_type": "beat""#, with: #""annotation_type": "tatum""#)
+        expectDataSetError(
+            locationSuffix: "blues.00001.wav.jams", problem: "no annotation in namespace 'beat'"
+        ) {
             _ = try GTZANLoader.loadRhythm(from: root)
         }
         try FileManager.default.removeItem(at: jams)
@@ -93,7 +103,8 @@ struct GTZANLoaderTests {
     @Test("a missing split list is named with what it should hold")
     func missingList() throws {
         try FileManager.default.removeItem(at: root.appendingPathComponent("train_filtered.txt"))
-        expectDataSetError(locationSuffix: "GTZAN/train_filtered.txt", problem: "missing, expected") {
+        expectDataSetError(locationSuffix: "GTZAN/train_filtered.txt", problem: "missing, expected")
+        {
             _ = try NamedTask.gtzanGenre.load(from: root)
         }
     }

@@ -21,9 +21,10 @@ struct GiantStepsKeyLoaderTests {
     @Test("songs are cut into whole 30-s clips grouped by song, the partial last clip dropped")
     func clips() throws {
         let task = try GiantStepsKeyLoader.load(from: root)
-        #expect(task.ids(in: .train) == [
-            "audio/1001.LOFI.mp3#0", "audio/1001.LOFI.mp3#1", "audio/1002.LOFI.mp3#0",
-        ])
+        #expect(
+            task.ids(in: .train) == [
+                "audio/1001.LOFI.mp3#0", "audio/1001.LOFI.mp3#1", "audio/1002.LOFI.mp3#0",
+            ])
         let second = task.items(in: .train)[1]
         #expect(second.region == AudioRegion(startSeconds: 30, durationSeconds: 30))
         #expect(second.group == "1001")
@@ -36,8 +37,14 @@ struct GiantStepsKeyLoaderTests {
         #expect(task.kind.outputCount == 24)
         #expect(task.metric == .keyScore)
         // D# minor → Eb minor (15), C major (0); F# minor → Gb minor (18).
-        #expect(task.items(in: .train).map(\.label) == [.classIndex(15), .classIndex(15), .classIndex(0)])
-        #expect(task.items(in: .valid).map(\.label) == [.classIndex(7), .classIndex(18), .classIndex(9)])
+        #expect(
+            task.items(in: .train).map(\.label) == [
+                .classIndex(15), .classIndex(15), .classIndex(0),
+            ])
+        #expect(
+            task.items(in: .valid).map(\.label) == [
+                .classIndex(7), .classIndex(18), .classIndex(9),
+            ])
         #expect(task.items(in: .test).map(\.label) == [.classIndex(12), .classIndex(3)])
         #expect(!task.items.contains { $0.group == "1003" || $0.group == "1004" })
     }
@@ -58,20 +65,26 @@ struct GiantStepsKeyLoaderTests {
             at: root.appendingPathComponent("audio/2001.LOFI.mp3"),
             to: own.appendingPathComponent("2001.LOFI.mp3"))
         let task = try GiantStepsKeyLoader.load(from: root)
-        #expect(task.ids(in: .test) == [
-            "audio/2002.LOFI.mp3#0", "\(TaskFixtureTree.giantStepsKeyFolder)/audio/2001.LOFI.mp3#0",
-        ])
+        #expect(
+            task.ids(in: .test) == [
+                "audio/2002.LOFI.mp3#0",
+                "\(TaskFixtureTree.giantStepsKeyFolder)/audio/2001.LOFI.mp3#0",
+            ])
     }
 
     @Test("a missing audio file or malformed key names the annotation line")
     func errors() throws {
         try editFixture(annotations, replacing: "G major\t2", with: "H major\t2")
-        expectDataSetError(locationSuffix: "annotations.txt:6", problem: "'H major' is not a major or minor key") {
+        expectDataSetError(
+            locationSuffix: "annotations.txt:6", problem: "'H major' is not a major or minor key"
+        ) {
             _ = try GiantStepsKeyLoader.load(from: root)
         }
         try editFixture(annotations, replacing: "H major\t2", with: "G major\t2")
         try FileManager.default.removeItem(at: root.appendingPathComponent("audio/1005.LOFI.mp3"))
-        expectDataSetError(locationSuffix: "annotations.txt:6", problem: "1005.LOFI.mp3 does not exist") {
+        expectDataSetError(
+            locationSuffix: "annotations.txt:6", problem: "1005.LOFI.mp3 does not exist"
+        ) {
             _ = try GiantStepsKeyLoader.load(from: root)
         }
     }
@@ -80,7 +93,9 @@ struct GiantStepsKeyLoaderTests {
     func missingRepository() throws {
         try FileManager.default.removeItem(
             at: root.appendingPathComponent(TaskFixtureTree.giantStepsKeyFolder))
-        expectDataSetError(locationSuffix: root.lastPathComponent, problem: "giantsteps-key-dataset-<commit>") {
+        expectDataSetError(
+            locationSuffix: root.lastPathComponent, problem: "giantsteps-key-dataset-<commit>"
+        ) {
             _ = try GiantStepsKeyLoader.load(from: root)
         }
     }

@@ -36,7 +36,9 @@ struct MagnaTagATuneLoaderTests {
         #expect(task.items(in: .train).map(\.label) == [.tags([1]), .tags([0])])
     }
 
-    @Test("the corrupt clips are left out by default and kept when asked; they still count for the tags")
+    @Test(
+        "the corrupt clips are left out by default and kept when asked; they still count for the tags"
+    )
     func corruptClips() throws {
         let kept = try MagnaTagATuneLoader.load(
             from: root, options: TaskLoadingOptions(excludesCorruptMagnaTagATuneClips: false))
@@ -57,11 +59,15 @@ struct MagnaTagATuneLoaderTests {
     @Test("a bad tag value, a short row and a bad folder name the line")
     func malformedRows() throws {
         try editFixture(csv, replacing: "\"11\"\t\"1\"", with: "\"11\"\t\"yes\"")
-        expectDataSetError(locationSuffix: "annotations_final.csv:6", problem: "'yes' is not 0 or 1") {
+        expectDataSetError(
+            locationSuffix: "annotations_final.csv:6", problem: "'yes' is not 0 or 1"
+        ) {
             _ = try MagnaTagATuneLoader.load(from: root)
         }
         try editFixture(csv, replacing: "\"11\"\t\"yes\"", with: "\"11\"")
-        expectDataSetError(locationSuffix: "annotations_final.csv:6", problem: "expected 5 tab-separated fields") {
+        expectDataSetError(
+            locationSuffix: "annotations_final.csv:6", problem: "expected 5 tab-separated fields"
+        ) {
             _ = try MagnaTagATuneLoader.load(from: root)
         }
     }

@@ -10,26 +10,31 @@ import Testing
 struct NamedTaskTests {
     @Test("command-line names, data-set folders and report columns follow the paper")
     func names() {
-        #expect(NamedTask.allCases.map(\.rawValue) == [
-            "mtt", "gs-key", "gtzan-genre", "gtzan-rhythm", "emo", "nsynth-instrument",
-            "nsynth-pitch", "vocalset-technique", "vocalset-singer", "mtg-instrument",
-            "mtg-moodtheme", "mtg-genre", "mtg-top50",
-        ])
-        #expect(NamedTask.allCases.map(\.reportName) == [
-            "MTT", "GS", "GTZAN", "GTZAN Rhythm", "EMO", "NSynth-I", "NSynth-P", "VocalSet-T",
-            "VocalSet-S", "MTG-Instrument", "MTG-MoodTheme", "MTG-Genre", "MTG-Top50",
-        ])
-        #expect(Set(NamedTask.allCases.map(\.dataSetFolderName)) == [
-            "MTT", "GS", "GTZAN", "EMO", "NSynth", "VocalSet", "MTG",
-        ])
+        #expect(
+            NamedTask.allCases.map(\.rawValue) == [
+                "mtt", "gs-key", "gtzan-genre", "gtzan-rhythm", "emo", "nsynth-instrument",
+                "nsynth-pitch", "vocalset-technique", "vocalset-singer", "mtg-instrument",
+                "mtg-moodtheme", "mtg-genre", "mtg-top50",
+            ])
+        #expect(
+            NamedTask.allCases.map(\.reportName) == [
+                "MTT", "GS", "GTZAN", "GTZAN Rhythm", "EMO", "NSynth-I", "NSynth-P", "VocalSet-T",
+                "VocalSet-S", "MTG-Instrument", "MTG-MoodTheme", "MTG-Genre", "MTG-Top50",
+            ])
+        #expect(
+            Set(NamedTask.allCases.map(\.dataSetFolderName)) == [
+                "MTT", "GS", "GTZAN", "EMO", "NSynth", "VocalSet", "MTG",
+            ])
         #expect(NamedTask.gtzanRhythm.dataSetFolderName == "GTZAN")
         #expect(NamedTask.mtgTop50.dataSetFolderName == "MTG")
     }
 
     @Test("metrics and schedules are MARBLE's per-task settings")
     func schedules() {
-        #expect(NamedTask.gtzanGenre.schedule == ProbeSchedule(
-            learningRatePatience: 6, earlyStoppingPatience: 20, maximumEpochs: 100))
+        #expect(
+            NamedTask.gtzanGenre.schedule
+                == ProbeSchedule(
+                    learningRatePatience: 6, earlyStoppingPatience: 20, maximumEpochs: 100))
         #expect(NamedTask.mtgGenre.schedule.learningRatePatience == 3)
         #expect(NamedTask.nsynthPitch.schedule.maximumEpochs == 50)
         #expect(NamedTask.vocalSetTechnique.schedule.earlyStoppingPatience == 10)
@@ -41,7 +46,8 @@ struct NamedTaskTests {
         #expect(NamedTask.vocalSetSinger.metric == .accuracy)
     }
 
-    @Test("every fixture tree loads with two or more items per split", arguments: NamedTask.allCases)
+    @Test(
+        "every fixture tree loads with two or more items per split", arguments: NamedTask.allCases)
     func fixtureTreeLoads(task: NamedTask) throws {
         let directory = try TemporaryDirectory()
         let root = directory.file(task.dataSetFolderName)
@@ -62,10 +68,11 @@ struct NamedTaskTests {
             #expect(FileManager.default.fileExists(atPath: item.url.path))
         }
         if case .singleLabel(let classes) = loaded.kind {
-            let trainClasses = Set(loaded.items(in: .train).compactMap { item -> Int? in
-                if case .classIndex(let index) = item.label { return index }
-                return nil
-            })
+            let trainClasses = Set(
+                loaded.items(in: .train).compactMap { item -> Int? in
+                    if case .classIndex(let index) = item.label { return index }
+                    return nil
+                })
             #expect(trainClasses.count >= 2)
             #expect(trainClasses.allSatisfy(classes.indices.contains))
         }

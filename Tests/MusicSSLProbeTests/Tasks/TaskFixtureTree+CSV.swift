@@ -28,7 +28,9 @@ extension TaskFixtureTree {
             annotations = [["drums;bass"], ["bass"], [""], ["drums"], ["bass; drums"], ["drums"]]
         case .values(let columns):
             header = columns
-            annotations = (0..<6).map { row in columns.indices.map { String(Double(row) + Double($0) / 2) } }
+            annotations = (0..<6).map { row in
+                columns.indices.map { String(Double(row) + Double($0) / 2) }
+            }
         case .beatTimes:
             header = ["beat_times"]
             annotations = (0..<6).map { $0 % 2 == 0 ? ["0.25 0.5 0.75"] : ["0.5  0.25"] }
@@ -39,8 +41,10 @@ extension TaskFixtureTree {
         }
         var lines = [(["path"] + header + ["split"]).map(quote).joined(separator: ",")]
         for (index, path) in paths.enumerated() {
-            lines.append(([path] + annotations[index] + [splits[index]]).map(quote).joined(separator: ","))
-            try FixtureAudio.write(folder.appendingPathComponent(path), seconds: 1, sampleRate: 16_000)
+            lines.append(
+                ([path] + annotations[index] + [splits[index]]).map(quote).joined(separator: ","))
+            try FixtureAudio.write(
+                folder.appendingPathComponent(path), seconds: 1, sampleRate: 16_000)
         }
         let manifest = folder.appendingPathComponent("manifest.csv")
         try FixtureAudio.writeText(lines.joined(separator: "\r\n") + "\r\n", to: manifest)

@@ -3,7 +3,8 @@ import MusicSSLCore
 
 extension TaskFixtureTree {
     /// The GiantSteps repository folders, with the commit suffixes of MARBLE's download.
-    static let giantStepsKeyFolder = "giantsteps-key-dataset-c8cb8aad2cb53f165be51ea099d0dc75c64a844f"
+    static let giantStepsKeyFolder =
+        "giantsteps-key-dataset-c8cb8aad2cb53f165be51ea099d0dc75c64a844f"
     static let giantStepsMTGKeyFolder =
         "giantsteps-mtg-key-dataset-fd7b8c584f7bd6d720d170c325a6d42c9bf75a6b"
 
@@ -25,7 +26,8 @@ extension TaskFixtureTree {
         var annotations = ["ID\tMANUAL KEY\tC\tGLOBAL KEY"]
         for song in songs {
             metadata.append(
-                "\(song.id)\t\(song.artist)\tTrack \(song.id)\tOriginal Mix\tLabel\tTech House\t124\tC maj")
+                "\(song.id)\t\(song.artist)\tTrack \(song.id)\tOriginal Mix\tLabel\tTech House\t124\tC maj"
+            )
             annotations.append("\(song.id)\t\(song.key)\t\(song.confidence)\t\(song.key)")
             if let seconds = song.seconds {
                 try FixtureAudio.write(
@@ -43,7 +45,8 @@ extension TaskFixtureTree {
         for (id, key) in [(2001, "C minor"), (2002, "Eb major")] {
             try FixtureAudio.writeText(key, to: keyFolder.appendingPathComponent("\(id).LOFI.key"))
             try FixtureAudio.write(
-                root.appendingPathComponent("audio/\(id).LOFI.mp3"), seconds: 31, sampleRate: 44_100,
+                root.appendingPathComponent("audio/\(id).LOFI.mp3"), seconds: 31,
+                sampleRate: 44_100,
                 format: .mp3)
         }
     }
@@ -74,7 +77,8 @@ extension TaskFixtureTree {
                 sampleRate: 44_100, format: .mp3)
         }
         try FixtureAudio.writeText(
-            info.joined(separator: "\r\n") + "\r\n", to: root.appendingPathComponent("songs_info.csv"))
+            info.joined(separator: "\r\n") + "\r\n",
+            to: root.appendingPathComponent("songs_info.csv"))
         try FixtureAudio.writeText(
             annotations.joined(separator: "\n") + "\n",
             to: root.appendingPathComponent("static_annotations.csv"))

@@ -38,7 +38,8 @@ extension TaskFixtureTree {
                 for context in ["arpeggios", "scales"] {
                     try FixtureAudio.write(
                         root.appendingPathComponent(
-                            "FULL/\(singer)/\(context)/\(technique)/\(singer)_\(context)_\(technique)_a.wav"),
+                            "FULL/\(singer)/\(context)/\(technique)/\(singer)_\(context)_\(technique)_a.wav"
+                        ),
                         seconds: 6.5, sampleRate: 44_100)
                 }
             }
@@ -66,8 +67,10 @@ extension TaskFixtureTree {
                 for track in tracks where track.split == split {
                     let directory = String(format: "%02d", track.id % 100)
                     lines.append(
-                        (["track_\(String(format: "%07d", track.id))", "artist_000087",
-                          "album_000149", "\(directory)/\(track.id).mp3", "212.7"]
+                        ([
+                            "track_\(String(format: "%07d", track.id))", "artist_000087",
+                            "album_000149", "\(directory)/\(track.id).mp3", "212.7",
+                        ]
                             + track.tags.map { prefix + $0 }).joined(separator: "\t"))
                 }
                 try FixtureAudio.writeText(

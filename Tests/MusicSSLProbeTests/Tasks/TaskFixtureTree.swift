@@ -33,7 +33,10 @@ enum TaskFixtureTree {
     /// one; beats at 0.25, 0.75, 1.25 s (blues.00000's listed out of order: 0.75, 0.25, 1.25).
     static func writeGTZAN(to root: URL) throws {
         let lists: [(String, [String])] = [
-            ("train", ["blues/blues.00000.wav", "classical/classical.00000.wav", "jazz/jazz.00054.wav"]),
+            (
+                "train",
+                ["blues/blues.00000.wav", "classical/classical.00000.wav", "jazz/jazz.00054.wav"]
+            ),
             ("valid", ["blues/blues.00001.wav", "classical/classical.00001.wav"]),
             ("test", ["blues/blues.00002.wav", "disco/disco.00002.wav"]),
         ]
@@ -77,8 +80,14 @@ enum TaskFixtureTree {
     /// test 12 (`d/`: classical) and 13 (`f/`: guitar).
     static func writeMagnaTagATune(to root: URL) throws {
         let rows: [(String, [Int], String)] = [
-            ("2", [1, 0, 1], "0/american_bach_soloists-j_s__bach_solo_cantatas-01-bwv54__i_aria-30-59.mp3"),
-            ("6", [0, 1, 0], "0/american_bach_soloists-j_s__bach_solo_cantatas-01-bwv54__i_aria-146-175.mp3"),
+            (
+                "2", [1, 0, 1],
+                "0/american_bach_soloists-j_s__bach_solo_cantatas-01-bwv54__i_aria-30-59.mp3"
+            ),
+            (
+                "6", [0, 1, 0],
+                "0/american_bach_soloists-j_s__bach_solo_cantatas-01-bwv54__i_aria-146-175.mp3"
+            ),
             ("35644", [1, 0, 0], "1/broken-clip-30-59.mp3"),
             ("10", [1, 1, 0], "c/jacob_heringman-black_cow-12-la_spagna-0-29.mp3"),
             ("11", [1, 0, 0], "c/jacob_heringman-black_cow-12-la_spagna-30-59.mp3"),
@@ -103,7 +112,13 @@ enum TaskFixtureTree {
     /// bass 50.
     static func writeNSynth(to root: URL) throws {
         let notes: [(String, [String])] = [
-            ("train", ["guitar_acoustic_010-066-100", "bass_synthetic_033-050-127", "organ_electronic_001-060-075"]),
+            (
+                "train",
+                [
+                    "guitar_acoustic_010-066-100", "bass_synthetic_033-050-127",
+                    "organ_electronic_001-060-075",
+                ]
+            ),
             ("valid", ["brass_acoustic_006-072-050", "guitar_electronic_022-066-025"]),
             ("test", ["flute_synthetic_000-084-100", "bass_electronic_018-050-127"]),
         ]
@@ -119,12 +134,14 @@ enum TaskFixtureTree {
                 let pitch = Int(numbers[1]) ?? 0
                 let velocity = Int(numbers[2]) ?? 0
                 let familyIndex = families.firstIndex(of: family) ?? 0
-                let sourceIndex = ["acoustic", "electronic", "synthetic"].firstIndex(of: source) ?? 0
+                let sourceIndex =
+                    ["acoustic", "electronic", "synthetic"].firstIndex(of: source) ?? 0
                 entries.append(
                     #""\#(name)": {"note": \#(100 + index), "note_str": "\#(name)", "pitch": \#(pitch), "velocity": \#(velocity), "sample_rate": 16000, "instrument": \#(index), "instrument_str": "\#(name.split(separator: "-")[0])", "instrument_source": \#(sourceIndex), "instrument_source_str": "\#(source)", "instrument_family": \#(familyIndex), "instrument_family_str": "\#(family)", "qualities": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "qualities_str": []}"#
                 )
                 try FixtureAudio.write(
-                    folder.appendingPathComponent("audio/\(name).wav"), seconds: 1, sampleRate: 16_000)
+                    folder.appendingPathComponent("audio/\(name).wav"), seconds: 1,
+                    sampleRate: 16_000)
             }
             try FixtureAudio.writeText(
                 "{" + entries.joined(separator: ", ") + "}",

@@ -18,9 +18,11 @@ struct VocalSetLoaderTests {
         try TaskFixtureTree.write(.vocalSetTechnique, to: root)
         let technique = try VocalSetLoader.load(.technique, from: root)
         #expect(technique.kind == .singleLabel(classes: VocalSetLoader.techniques))
-        #expect(technique.ids(in: .test) == [
-            "audio/trill/m3_arpeggios_trill_a_00.wav", "audio/vibrato/f2_long_tones_vibrato_e_00.wav",
-        ])
+        #expect(
+            technique.ids(in: .test) == [
+                "audio/trill/m3_arpeggios_trill_a_00.wav",
+                "audio/vibrato/f2_long_tones_vibrato_e_00.wav",
+            ])
         #expect(technique.items(in: .test).map(\.label) == [.classIndex(6), .classIndex(8)])
         #expect(technique.items(in: .valid).map(\.label) == [.classIndex(3), .classIndex(9)])
         let singer = try NamedTask.vocalSetSinger.load(from: root)
@@ -47,7 +49,10 @@ struct VocalSetLoaderTests {
         #expect(task.items(in: .test).count == 24)
         #expect(task.items(in: .valid).count == 8)
         #expect(task.items(in: .train).count == 8)
-        #expect(task.items(in: .test).allSatisfy { ["f2", "m3", "m5"].contains($0.id.split(separator: "/")[1]) })
+        #expect(
+            task.items(in: .test).allSatisfy {
+                ["f2", "m3", "m5"].contains($0.id.split(separator: "/")[1])
+            })
         #expect(!task.items.contains { $0.id.contains("fast_forte") })
         let second = try #require(task.items.first { $0.id.hasSuffix("#1") })
         #expect(second.region == AudioRegion(startSeconds: 3, durationSeconds: 3))
