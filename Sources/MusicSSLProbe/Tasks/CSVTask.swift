@@ -14,9 +14,11 @@ import Foundation
 /// the target's columns (``CSVTarget``): `label`, `labels` (`a;b;c`), numeric columns, or
 /// `beat_times` (`0.51 1.02 1.55`). The split is a `split` column (`train`, `valid` or
 /// `validation`, `test`, any case) in ``load(manifest:name:target:audioRoot:)``, or the file in
-/// ``load(train:valid:test:name:target:audioRoot:)`` (where a `split` column is ignored).
-/// Without a target the header decides (``CSVTarget/inferred(header:rows:)``). Every task gets
-/// the ``ProbeSchedule/standard`` schedule and a 30-s window.
+/// ``load(train:valid:test:name:target:audioRoot:)`` (where a `split` column is ignored; without
+/// `audioRoot` each file's paths are relative to its own folder, and ids must stay distinct).
+/// Without a target the header decides: a `label` column, else `labels`, else `beat_times`, else
+/// every column besides `path` and `split` whose values all parse as finite numbers (regression,
+/// in header order). Every task gets the ``ProbeSchedule/standard`` schedule and a 30-s window.
 public enum CSVTask {
     /// The task of one manifest with a `split` column.
     ///

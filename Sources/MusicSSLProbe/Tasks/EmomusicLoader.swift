@@ -11,9 +11,10 @@ import Foundation
 /// clips_45seconds/<song_id>.mp3
 /// ```
 /// Headers and values are trimmed (the files carry stray spaces). `evaluation` songs are the
-/// test split; the development songs are re-split by ``ArtistHashSplit`` (8 train : 2 valid on
-/// the normalised artist). Targets are `[arousal, valence]`, z-scored with the mean and
-/// population standard deviation of all development songs, taken before the re-split.
+/// test split; each development song goes to `["train"] * 8 + ["valid"] * 2` indexed by the
+/// SHA-1 of its artist (lower-cased, ASCII letters and whitespace kept, whitespace runs joined by
+/// one space), read as an integer, modulo 10. Targets are `[arousal, valence]`, z-scored with the
+/// mean and population standard deviation of all development songs, taken before the re-split.
 public enum EmomusicLoader {
     /// The regression outputs in column order.
     public static let outputs = ["arousal", "valence"]

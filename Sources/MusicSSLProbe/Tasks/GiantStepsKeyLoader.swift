@@ -13,10 +13,11 @@ import MusicSSLCore
 /// giantsteps-key-dataset[-<sha>]/annotations/key/<ID>.LOFI.key          e.g. "C minor"
 /// audio/<ID>.LOFI.mp3   (else <repository folder>/audio/<ID>.LOFI.mp3, where its script puts it)
 /// ```
-/// Train pool: rows with `C` = 2 and no `/` in `MANUAL KEY`. Valid: ``ArtistHashSplit`` over
-/// every metadata row's comma-separated artists, then twice over all rows every co-artist of a
-/// valid artist becomes valid (two hops); a song is valid when any of its artists is (MARBLE
-/// asserts they agree). Clips start at 0, 30, 60 … s and the last partial clip is dropped;
+/// Train pool: rows with `C` = 2 and no `/` in `MANUAL KEY`. Valid: each of every metadata
+/// row's comma-separated artists goes to `["train"] * 100 + ["valid"] * 16` indexed by the SHA-1
+/// of `artist.lower()`, read as an integer, modulo 116; then twice, over all rows in file order,
+/// every co-artist of a valid artist becomes valid (two hops). A song is valid when any of its
+/// artists is (MARBLE asserts they agree). Clips start at 0, 30, 60 … s and the last partial clip is dropped;
 /// lengths come from ``AudioDecoder/info(of:)`` (the decoded length, where MARBLE asks ffprobe).
 /// Item ids are `<audio path relative to root>#<clip index>`, the group is the song id, and the
 /// label indexes ``MusicalKey/marbleClasses`` (sharps read as MARBLE's flats).
