@@ -28,7 +28,7 @@ struct CSVManifest {
     ///   name, or a row whose field count differs from the header's.
     init(_ url: URL, files: DataSetFiles) throws {
         let table = try files.table(
-            of: url, delimiter: ",", expected: "a CSV manifest with a 'path' column",
+            of: url, delimiter: .comma, expected: "a CSV manifest with a 'path' column",
             closingQuote: .endsField)
         guard let headerRow = table.rows.first else {
             throw files.error(url, "empty, expected a header row with a 'path' column")

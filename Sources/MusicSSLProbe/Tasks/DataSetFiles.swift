@@ -56,7 +56,7 @@ struct DataSetFiles {
     /// The records of the delimited file `url` (``DelimitedText``), read as Python's `csv`
     /// module reads it unless `closingQuote` says otherwise.
     func table(
-        of url: URL, delimiter: Character, expected: String,
+        of url: URL, delimiter: DelimitedText.Delimiter, expected: String,
         closingQuote: DelimitedText.ClosingQuote = .mayContinueField
     ) throws -> DelimitedText {
         var text = try text(of: url, expected: expected)

@@ -102,7 +102,7 @@ public enum EmomusicLoader {
     /// The rows of a comma-separated file with `columns`, by song id.
     static func records(_ url: URL, columns: [String], files: DataSetFiles) throws -> [Int: Record]
     {
-        let table = try HeadedTable(url, delimiter: ",", columns: columns, files: files)
+        let table = try HeadedTable(url, delimiter: .comma, columns: columns, files: files)
         var records: [Int: Record] = [:]
         for record in table.records {
             guard let songID = Int(record["song_id"]), songID >= 0 else {

@@ -74,7 +74,7 @@ enum GiantStepsTrainPool {
     static func records(
         _ url: URL, columns: [String], files: DataSetFiles
     ) throws -> [HeadedTable.Record] {
-        let table = try HeadedTable(url, delimiter: "\t", columns: columns, files: files)
+        let table = try HeadedTable(url, delimiter: .tab, columns: columns, files: files)
         var records: [HeadedTable.Record] = []
         var positionByID: [String: Int] = [:]
         for var record in table.records {

@@ -22,10 +22,10 @@ struct HeadedTable {
     ///
     /// - Throws: ``DataSetError`` naming the file, or the line that is malformed or too short.
     init(
-        _ url: URL, delimiter: Character, columns: [String], files: DataSetFiles
+        _ url: URL, delimiter: DelimitedText.Delimiter, columns: [String], files: DataSetFiles
     ) throws {
         let names = columns.joined(separator: ", ")
-        let kind = delimiter == "\t" ? "tab" : "comma"
+        let kind = delimiter == .tab ? "tab" : "comma"
         let table = try files.table(
             of: url, delimiter: delimiter,
             expected: "a \(kind)-separated table with the columns \(names)")

@@ -31,7 +31,7 @@ public enum MagnaTagATuneLoader {
         let files = DataSetFiles(task: task.rawValue, root: root)
         let csv = root.appendingPathComponent("annotations_final.csv")
         let table = try files.table(
-            of: csv, delimiter: "\t",
+            of: csv, delimiter: .tab,
             expected: "MagnaTagATune's tab-separated table: clip_id, tags…, mp3_path")
         guard let header = table.rows.first, header.fields.count >= 3,
             header.fields.first == "clip_id", header.fields.last == "mp3_path"
