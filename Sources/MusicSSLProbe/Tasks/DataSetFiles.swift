@@ -124,8 +124,11 @@ struct DataSetFiles {
     func folder(in folder: URL, prefix: String) throws -> URL {
         let exact = folder.appendingPathComponent(prefix)
         if isFolder(exact) { return exact }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        let matches = names.filter { $0.hasPrefix(prefix + "-") }.sorted()
+        let names = try contents(of: folder)
+        // Only folders: a downloaded `<prefix>-<sha>.zip` beside its unpacked copy is no match.
+        let matches = names.filter {
+            $0.hasPrefix(prefix + "-") && isFolder(folder.appendingPathComponent($0))
+        }.sorted()
         guard matches.count == 1, let name = matches.first else {
             let found = matches.isEmpty ? "none" : matches.joined(separator: ", ")
             throw error(
@@ -133,5 +136,14 @@ struct DataSetFiles {
                 "expected exactly one folder named \(prefix) or \(prefix)-<commit>, found \(found)")
         }
         return folder.appendingPathComponent(name)
+    }
+
+    /// The entry names of `folder`.
+    func contents(of folder: URL) throws -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw self.error(folder, "cannot list the folder: \(error.localizedDescription)")
+        }
     }
 }

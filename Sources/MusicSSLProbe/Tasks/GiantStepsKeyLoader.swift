@@ -83,7 +83,7 @@ public enum GiantStepsKeyLoader {
         guard files.isFolder(folder) else {
             throw files.error(folder, "missing, expected GiantSteps key's <ID>.LOFI.key files")
         }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let names = try files.contents(of: folder)
         return try names.filter { $0.hasSuffix(".LOFI.key") }.sorted().map { name in
             let url = folder.appendingPathComponent(name)
             let stem = name.dropLast(".LOFI.key".count)

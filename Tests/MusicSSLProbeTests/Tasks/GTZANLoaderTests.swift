@@ -108,4 +108,14 @@ struct GTZANLoaderTests {
             _ = try NamedTask.gtzanGenre.load(from: root)
         }
     }
+
+    @Test("the original tarball's .au file is taken when the listed .wav is absent")
+    func auFallback() throws {
+        let wav = root.appendingPathComponent("genres/blues/blues.00001.wav")
+        try FileManager.default.moveItem(
+            at: wav, to: wav.deletingPathExtension().appendingPathExtension("au"))
+        let task = try GTZANLoader.loadRhythm(from: root)
+        #expect(task.ids(in: .valid).first == "genres/blues/blues.00001.au")
+        #expect(task.items(in: .valid).first?.label == .beats([0.25, 0.75, 1.25]))
+    }
 }

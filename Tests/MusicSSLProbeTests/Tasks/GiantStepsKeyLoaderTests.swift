@@ -99,4 +99,11 @@ struct GiantStepsKeyLoaderTests {
             _ = try GiantStepsKeyLoader.load(from: root)
         }
     }
+
+    @Test("a downloaded archive beside a repository folder does not confuse the prefix search")
+    func archiveBesideFolder() throws {
+        try FixtureAudio.writeText(
+            "zip", to: root.appendingPathComponent("\(TaskFixtureTree.giantStepsKeyFolder).zip"))
+        #expect(try GiantStepsKeyLoader.load(from: root).items(in: .test).count == 2)
+    }
 }
