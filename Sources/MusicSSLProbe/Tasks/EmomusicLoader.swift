@@ -31,11 +31,60 @@ public enum EmomusicLoader {
         let info = try records(
             infoFile, columns: ["song_id", "Artist", "Mediaeval 2013 set"], files: files)
         let annotationFile = root.appendingPathComponent("static_annotations.csv")
+        let targets = try self.targets(in: annotationFile, songs: info, files: files)
+        let songs = try info.values.sorted { $0.songID < $1.songID }.map { record in
+            guard let target = targets[record.songID] else {
+                throw files.error(
+                    infoFile, line: record.line,
+                    "song \(record.songID) has no row in static_annotations.csv")
+            }
+            return Song(record: record, target: target, split: split(of: record))
+        }
+        // MARBLE standardises before re-splitting, so valid songs count towards the statistics.
+        let development = songs.filter { $0.split != .test }.map(\.target)
+        let standardization = try outputs.indices.map { column in
+            try meanAndDeviation(
+                development.map { $0[column] }, column: column, source: annotationFile,
+                files: files)
+        }
+        let audioFolder = root.appendingPathComponent("clips_45seconds")
+        let items = try songs.map { song in
+            let audio = try files.audio(
+                audioFolder.appendingPathComponent("\(song.record.songID).mp3"),
+                namedBy: infoFile, line: song.record.line)
+            let values = zip(song.target, standardization).map { ($0 - $1.mean) / $1.deviation }
+            return TaskItem(
+                id: files.id(of: audio), url: audio, split: song.split, label: .values(values))
+        }
+        return task.task(kind: .regression(outputs: outputs), items: items)
+    }
+
+    /// One song with its raw `[arousal, valence]` and its split.
+    struct Song {
+        var record: Record
+        var target: [Double]
+        var split: DataSplit
+    }
+
+    /// `evaluation` songs are test; development songs go by their artist's SHA-1.
+    static func split(of record: Record) -> DataSplit {
+        guard record.values["Mediaeval 2013 set"] != "evaluation" else { return .test }
+        return ArtistHashSplit.split(
+            of: ArtistHashSplit.emomusicArtistKey(record.values["Artist", default: ""]),
+            trainCount: ArtistHashSplit.emomusic.trainCount,
+            validCount: ArtistHashSplit.emomusic.validCount)
+    }
+
+    /// The raw `[mean_arousal, mean_valence]` of every song in `annotationFile`, each of which
+    /// must have a row in `songs`.
+    static func targets(
+        in annotationFile: URL, songs: [Int: Record], files: DataSetFiles
+    ) throws -> [Int: [Double]] {
         let annotations = try records(
             annotationFile, columns: ["song_id", "mean_arousal", "mean_valence"], files: files)
         var targets: [Int: [Double]] = [:]
         for record in annotations.values.sorted(by: { $0.songID < $1.songID }) {
-            guard info[record.songID] != nil else {
+            guard songs[record.songID] != nil else {
                 throw files.error(
                     annotationFile, line: record.line,
                     "song \(record.songID) has no row in songs_info.csv")
@@ -50,46 +99,23 @@ public enum EmomusicLoader {
                 return number
             }
         }
-        let songs = try info.values.sorted { $0.songID < $1.songID }.map { record in
-            guard let target = targets[record.songID] else {
-                throw files.error(
-                    infoFile, line: record.line,
-                    "song \(record.songID) has no row in static_annotations.csv")
-            }
-            let isTest = record.values["Mediaeval 2013 set"] == "evaluation"
-            let split =
-                isTest
-                ? DataSplit.test
-                : ArtistHashSplit.split(
-                    of: ArtistHashSplit.emomusicArtistKey(record.values["Artist", default: ""]),
-                    trainCount: ArtistHashSplit.emomusic.trainCount,
-                    validCount: ArtistHashSplit.emomusic.validCount)
-            return (record: record, target: target, isDevelopment: !isTest, split: split)
+        return targets
+    }
+
+    /// Mean and population standard deviation (numpy's `np.std`) of `values`.
+    static func meanAndDeviation(
+        _ values: [Double], column: Int, source: URL, files: DataSetFiles
+    ) throws -> (mean: Double, deviation: Double) {
+        let count = Double(max(1, values.count))
+        let mean = values.reduce(0, +) / count
+        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / count
+        guard variance > 0 else {
+            throw files.error(
+                source,
+                "the development songs' mean_\(outputs[column]) values have no spread; "
+                    + "cannot z-score")
         }
-        let development = songs.filter(\.isDevelopment).map(\.target)
-        let standardization = try outputs.indices.map { column in
-            let values = development.map { $0[column] }
-            let mean = values.reduce(0, +) / Double(max(1, values.count))
-            let variance =
-                values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(1, values.count))
-            guard variance > 0 else {
-                throw files.error(
-                    annotationFile,
-                    "the development songs' mean_\(outputs[column]) values have no spread; "
-                        + "cannot z-score")
-            }
-            return (mean: mean, deviation: variance.squareRoot())
-        }
-        let audioFolder = root.appendingPathComponent("clips_45seconds")
-        let items = try songs.map { song in
-            let audio = try files.audio(
-                audioFolder.appendingPathComponent("\(song.record.songID).mp3"),
-                namedBy: infoFile, line: song.record.line)
-            let values = zip(song.target, standardization).map { ($0 - $1.mean) / $1.deviation }
-            return TaskItem(
-                id: files.id(of: audio), url: audio, split: song.split, label: .values(values))
-        }
-        return task.task(kind: .regression(outputs: outputs), items: items)
+        return (mean, variance.squareRoot())
     }
 
     /// A row with its song id.
