@@ -29,30 +29,13 @@ public enum MTGJamendoLoader {
         }
         let splitFolder = try splitsFolder(root: root, options: options, files: files)
         let audio = try audioLayout(root: root, files: files)
-        var rows: [(path: String, tags: [String], split: DataSplit, source: URL, line: Int)] = []
         let fileSplits: [(name: String, split: DataSplit)] = [
             ("train", .train), ("validation", .valid), ("test", .test),
         ]
-        for (name, split) in fileSplits {
-            let source = splitFolder.appendingPathComponent("autotagging_\(subset)-\(name).tsv")
-            let lines = try files.lines(
-                of: source,
-                expected: "a tab-separated list: TRACK_ID ARTIST_ID ALBUM_ID PATH DURATION TAGS")
-            guard let header = lines.first, header.text.hasPrefix("TRACK_ID") else {
-                throw files.error(source, line: 1, "expected the header TRACK_ID …\tTAGS")
-            }
-            for (text, line) in lines.dropFirst() {
-                let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
-                let tags = fields.dropFirst(5).map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty }
-                guard fields.count >= 6, !tags.isEmpty else {
-                    throw files.error(
-                        source, line: line,
-                        "expected TRACK_ID, ARTIST_ID, ALBUM_ID, PATH, DURATION and at least one tag"
-                    )
-                }
-                rows.append((String(fields[3]), tags, split, source, line))
-            }
+        let rows = try fileSplits.flatMap { name, split in
+            try self.rows(
+                in: splitFolder.appendingPathComponent("autotagging_\(subset)-\(name).tsv"),
+                split: split, files: files)
         }
         let classes = tagOrder(rows.map(\.tags), order: options.mtgClassOrder)
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
@@ -71,6 +54,40 @@ public enum MTGJamendoLoader {
             return TaskItem(id: files.id(of: url), url: url, split: row.split, label: .tags(tags))
         }
         return task.task(kind: .multiLabel(tags: classes), items: items)
+    }
+
+    /// One track of a split file.
+    struct Row {
+        /// `PATH`, e.g. `48/948.mp3`.
+        var path: String
+        var tags: [String]
+        var split: DataSplit
+        var source: URL
+        var line: Int
+    }
+
+    /// The tracks of one split file: header first, then `PATH` (the fourth field) and the
+    /// trimmed, non-empty tags from the sixth field on.
+    static func rows(in source: URL, split: DataSplit, files: DataSetFiles) throws -> [Row] {
+        let lines = try files.lines(
+            of: source,
+            expected: "a tab-separated list: TRACK_ID ARTIST_ID ALBUM_ID PATH DURATION TAGS")
+        guard let header = lines.first, header.text.hasPrefix("TRACK_ID") else {
+            throw files.error(
+                source, line: 1, "expected the header TRACK_ID, ARTIST_ID, …, DURATION, TAGS")
+        }
+        return try lines.dropFirst().map { text, line in
+            let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
+            let tags = fields.dropFirst(5).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            guard fields.count >= 6, !tags.isEmpty else {
+                throw files.error(
+                    source, line: line,
+                    "expected TRACK_ID, ARTIST_ID, ALBUM_ID, PATH, DURATION and at least one tag")
+            }
+            return Row(
+                path: String(fields[3]), tags: tags, split: split, source: source, line: line)
+        }
     }
 
     /// The subset in the split file names, or nil for a task outside MTG-Jamendo.
