@@ -92,6 +92,10 @@ public enum CSVTask {
                 "cannot tell the target: expected a 'label', 'labels', 'beat_times' or numeric "
                     + "column besides 'path'")
         }
+        if case .values(let columns) = resolved, columns.isEmpty {
+            throw filesOf(first).error(
+                first.url, line: 1, "a regression target needs at least one numeric column")
+        }
         for (table, _) in manifests {
             let missing = (["path"] + resolved.columns).filter { !table.header.contains($0) }
             guard missing.isEmpty else {

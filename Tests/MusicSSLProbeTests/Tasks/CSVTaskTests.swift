@@ -127,5 +127,10 @@ struct CSVTaskTests {
         ) {
             _ = try CSVTask.load(manifest: manifest, name: "m", target: .labels)
         }
+        expectDataSetError(
+            locationSuffix: "manifest.csv:1", problem: "at least one numeric column"
+        ) {
+            _ = try CSVTask.load(manifest: manifest, name: "m", target: .values([]))
+        }
     }
 }
