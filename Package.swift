@@ -39,6 +39,9 @@ let package = Package(
         .systemLibrary(
             name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
             providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
 
         // MARK: - Libraries
         .target(
@@ -51,7 +54,7 @@ let package = Package(
             swiftSettings: kernelFlags),
         .target(
             name: "MusicSSLProbe",
-            dependencies: ["MusicSSLCore", "MusicSSLTrain"],
+            dependencies: ["MusicSSLCore", "MusicSSLTrain", "CCrypto"],
             swiftSettings: kernelFlags),
 
         // MARK: - Executables
