@@ -130,10 +130,10 @@ public struct ProbeTrainer {
         let split = features.valid
         if features.task.kind == .beatTracking {
             return try evaluator.beatScores(
-                items: split.items, activations: try beatActivations(head: head, split: split))
+                items: split.items, activations: try head.beatActivations(for: split))
         }
         return try evaluator.validationScores(
-            items: split.items, logits: try itemLogits(head: head, split: split))
+            items: split.items, logits: try head.itemLogits(for: split, batchSize: configuration.batchSize))
     }
 
     /// Test scores of the head as it is now.
@@ -141,10 +141,10 @@ public struct ProbeTrainer {
         let split = features.test
         if features.task.kind == .beatTracking {
             return try evaluator.beatScores(
-                items: split.items, activations: try beatActivations(head: head, split: split))
+                items: split.items, activations: try head.beatActivations(for: split))
         }
         return try evaluator.testScores(
-            items: split.items, logits: try itemLogits(head: head, split: split))
+            items: split.items, logits: try head.itemLogits(for: split, batchSize: configuration.batchSize))
     }
 
     /// Copies of the head's parameter values.
