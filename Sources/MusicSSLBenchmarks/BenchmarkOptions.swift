@@ -34,6 +34,9 @@ enum BenchmarkSuite: String, CaseIterable {
     /// The DBN beat decoder on 30 s of activations at 50 and 100 fps against madmom (not part
     /// of `all`).
     case dbn
+    /// MARBLE's probe sweep (84 runs) on a synthetic 1,000-item, 13 × 768 task against the same
+    /// protocol in PyTorch (not part of `all`).
+    case probe
 }
 
 /// Command-line options of `msl-bench`.
@@ -56,7 +59,7 @@ struct BenchmarkOptions {
     var python: String?
 
     static let usage = """
-        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans|dbn] [--rounds N] [--iterations N]
+        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans|dbn|probe] [--rounds N] [--iterations N]
                          [--gemm-repeats N] [--threads N] [--train-batch N]
                          [--model base|tiny]
 
@@ -67,7 +70,9 @@ struct BenchmarkOptions {
         HubertModel (--model runs only one of them); kmeans: fairseq's MiniBatchKMeans (K 500)
         on a 200 000 × 39 MFCC matrix against scikit-learn, --rounds fits per side; dbn: the DBN
         beat decoder on 30 s of activations at 50 and 100 fps, --rounds × --iterations decodes
-        per side, against madmom when MSL_BENCH_MADMOM_PYTHON names a Python with madmom; all (the
+        per side, against madmom when MSL_BENCH_MADMOM_PYTHON names a Python with madmom; probe:
+        MARBLE's probe sweep (6 learning rates × 14 layer selections) on a synthetic 1,000-item,
+        13 × 768 task, --rounds sweeps per side (use --rounds 1: one sweep takes minutes); all (the
         default): layer and mfcc. When MSL_BENCH_PYTHON names a Python with torch
         (and torchaudio for mfcc), the same work runs there too, interleaved in the same run.
         Prints Markdown.
