@@ -105,7 +105,8 @@ func compareProbeSweeps(_ options: BenchmarkOptions) throws {
     try NumPyWriter.write(int64: labels, shape: [labels.count], to: ProbeBenchmark.labelsURL)
     let featureSet = try ProbeBenchmark.featureSet(features: features, labels: labels)
     var notes: [String] = []
-    let script: String? = options.python != nil ? try referenceScriptPath("reference_probe.py") : nil
+    let script: String? =
+        options.python != nil ? try referenceScriptPath("reference_probe.py") : nil
     if script == nil {
         notes.append("PyTorch column skipped: set MSL_BENCH_PYTHON to a Python with torch.")
     }
@@ -137,7 +138,9 @@ func compareProbeSweeps(_ options: BenchmarkOptions) throws {
             theirs.append(run)
             torchLabel = label
             FileHandle.standardError.write(
-                Data("round \(round + 1): \(label) \(Report.format(run.seconds, digits: 1)) s\n".utf8))
+                Data(
+                    "round \(round + 1): \(label) \(Report.format(run.seconds, digits: 1)) s\n".utf8
+                ))
             settle()
         }
     }
@@ -184,7 +187,9 @@ private func runReferenceProbe(
 
 extension Report {
     /// Per-round figures per side and the speed-up.
-    static func probeTable(ours: [ProbeSweepRun], theirs: [ProbeSweepRun], theirLabel: String)
+    static func probeTable(
+        ours: [ProbeSweepRun], theirs: [ProbeSweepRun], theirLabel: String
+    )
         -> String
     {
         var lines = [

@@ -9,7 +9,9 @@ extension ProbeHead {
     ///   - split: The features; its rows are read at this head's hidden states.
     ///   - batchSize: Items per forward pass.
     /// - Returns: `[items, outputCount]` item logits.
-    public func itemLogits(for split: ProbeSplitFeatures, batchSize: Int = 64) throws
+    public func itemLogits(
+        for split: ProbeSplitFeatures, batchSize: Int = 64
+    ) throws
         -> ScoreMatrix
     {
         setTraining(false)

@@ -37,6 +37,7 @@ public final class ProbeHead: Layer {
     public let dropout: Dropout?
     /// The output layer.
     public let output: Linear
+    /// True in training mode (dropout active); set with `setTraining(_:)`.
     public var isTraining = true
 
     /// Creates a probe with PyTorch's default initialisation of its linear layers.
@@ -98,10 +99,12 @@ public final class ProbeHead: Layer {
         }
     }
 
+    /// `aggregator` for a weighted sum; nothing for a single layer.
     public var namedLocalParameters: [(name: String, parameter: Parameter)] {
         aggregator.map { [("aggregator", $0)] } ?? []
     }
 
+    /// `hidden` (MLP only) and `output`.
     public var namedSublayers: [(name: String, layer: any Layer)] {
         var layers: [(name: String, layer: any Layer)] = []
         if let hidden { layers.append(("hidden", hidden)) }

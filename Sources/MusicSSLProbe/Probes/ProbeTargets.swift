@@ -26,7 +26,8 @@ public enum ProbeTargets {
     public func loss(of logits: Tensor) throws -> Tensor {
         switch self {
         case .classes(let classes): try crossEntropy(logits: logits, targets: classes)
-        case .multiHot(let targets): try binaryCrossEntropyWithLogits(logits: logits, targets: targets)
+        case .multiHot(let targets):
+            try binaryCrossEntropyWithLogits(logits: logits, targets: targets)
         case .values(let targets): try meanSquaredError(logits, targets)
         }
     }

@@ -133,7 +133,8 @@ public struct ProbeTrainer {
                 items: split.items, activations: try head.beatActivations(for: split))
         }
         return try evaluator.validationScores(
-            items: split.items, logits: try head.itemLogits(for: split, batchSize: configuration.batchSize))
+            items: split.items,
+            logits: try head.itemLogits(for: split, batchSize: configuration.batchSize))
     }
 
     /// Test scores of the head as it is now.
@@ -144,7 +145,8 @@ public struct ProbeTrainer {
                 items: split.items, activations: try head.beatActivations(for: split))
         }
         return try evaluator.testScores(
-            items: split.items, logits: try head.itemLogits(for: split, batchSize: configuration.batchSize))
+            items: split.items,
+            logits: try head.itemLogits(for: split, batchSize: configuration.batchSize))
     }
 
     /// Copies of the head's parameter values.

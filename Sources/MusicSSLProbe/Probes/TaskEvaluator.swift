@@ -57,7 +57,9 @@ public struct TaskEvaluator {
     /// - Parameters:
     ///   - items: The split's items, one per logit row.
     ///   - logits: `[items, outputs]` item logits.
-    public mutating func validationScores(items: [TaskItem], logits: ScoreMatrix) throws
+    public mutating func validationScores(
+        items: [TaskItem], logits: ScoreMatrix
+    ) throws
         -> TaskScores
     {
         guard task.metric == .keyScore else { return try scores(items: items, logits: logits) }
@@ -159,7 +161,9 @@ public struct TaskEvaluator {
 
     // MARK: - Helpers
 
-    private func keyEvaluation(items: [TaskItem], logits: ScoreMatrix) throws
+    private func keyEvaluation(
+        items: [TaskItem], logits: ScoreMatrix
+    ) throws
         -> SongKeyEvaluation
     {
         let labels = try items.map { try classIndex(of: $0) }
@@ -168,7 +172,9 @@ public struct TaskEvaluator {
             classes: try keyClasses())
     }
 
-    private func keyScores(_ evaluation: SongKeyEvaluation, reported: SongKeyEvaluation.Score)
+    private func keyScores(
+        _ evaluation: SongKeyEvaluation, reported: SongKeyEvaluation.Score
+    )
         -> TaskScores
     {
         var values = [

@@ -64,7 +64,8 @@ struct TrainingBatches {
 
     /// The rows of an item used this epoch: all windows, or a random crop of frames.
     private func cropFrames(count: Int, using generator: inout SplitMix64) -> Range<Int> {
-        guard kind == .beatTracking, case .randomCrops(let seconds) = configuration.beatTrainingInput,
+        guard kind == .beatTracking,
+            case .randomCrops(let seconds) = configuration.beatTrainingInput,
             let framesPerSecond
         else { return 0..<count }
         let length = Int((seconds * framesPerSecond).rounded())

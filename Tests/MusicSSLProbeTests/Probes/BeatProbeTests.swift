@@ -68,7 +68,9 @@ struct BeatProbeTests {
     func needsFrameRate() throws {
         let synthetic = try Self.beatTask()
         #expect(throws: ProbeError.self) {
-            try ProbeFeatureSet(task: synthetic.task) { synthetic.features[$0.id] ?? Tensor.zeros([1]) }
+            try ProbeFeatureSet(task: synthetic.task) {
+                synthetic.features[$0.id] ?? Tensor.zeros([1])
+            }
         }
     }
 }

@@ -21,7 +21,8 @@ struct ProbeSweepTests {
         let synthetic = try SyntheticProbeTask.classification()
         let features = try synthetic.featureSet()
         var training = smallConfiguration(synthetic.task)
-        training.schedule = .init(learningRatePatience: 1, earlyStoppingPatience: 2, maximumEpochs: 4)
+        training.schedule = .init(
+            learningRatePatience: 1, earlyStoppingPatience: 2, maximumEpochs: 4)
         let directory = try TemporaryDirectory()
 
         var trained: [Int] = []
@@ -61,7 +62,8 @@ struct ProbeSweepTests {
         let synthetic = try SyntheticProbeTask.classification(informativeLayer: 2, noise: 1.5)
         let features = try synthetic.featureSet()
         var training = smallConfiguration(synthetic.task)
-        training.schedule = .init(learningRatePatience: 1, earlyStoppingPatience: 2, maximumEpochs: 6)
+        training.schedule = .init(
+            learningRatePatience: 1, earlyStoppingPatience: 2, maximumEpochs: 6)
         let sweep = ProbeSweep(
             features: features,
             configuration: ProbeSweepConfiguration(
@@ -107,7 +109,8 @@ struct ProbeFeatureSetTests {
                 item: "train/1.wav", expected: "[4, windows ≥ 1, 8]", found: [4, 2, 7])
         ) {
             try ProbeFeatureSet(task: synthetic.task) { item in
-                item.id == "train/1.wav" ? Tensor.zeros([4, 2, 7]) : synthetic.features[item.id] ?? Tensor.zeros([1])
+                item.id == "train/1.wav"
+                    ? Tensor.zeros([4, 2, 7]) : synthetic.features[item.id] ?? Tensor.zeros([1])
             }
         }
     }

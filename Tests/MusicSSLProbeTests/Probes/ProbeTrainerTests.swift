@@ -142,8 +142,9 @@ struct ProbeTrainerTests {
         var configuration = smallConfiguration(synthetic.task, layer: .single(2))
         configuration.schedule = .init(
             learningRatePatience: 1, earlyStoppingPatience: 1, maximumEpochs: 2)
-        #expect(try ProbeTrainer(features: features, configuration: configuration).run()
-            .layerWeights == nil)
+        #expect(
+            try ProbeTrainer(features: features, configuration: configuration).run()
+                .layerWeights == nil)
         configuration.layer = .all
         let weights = try #require(
             try ProbeTrainer(features: features, configuration: configuration).run().layerWeights)
@@ -161,14 +162,17 @@ struct ProbeTrainerTests {
             Tensor.randomNormal([2], using: &generator).scalars.map(Double.init)
         }
         let counts: [(DataSplit, Int)] =
-            testIsValid ? [(.train, 60), (.valid, 20), (.test, 20)] : SyntheticProbeTask.splitCounts
+            testIsValid
+            ? [(.train, 60), (.valid, 20), (.test, 20)] : SyntheticProbeTask.splitCounts
         var items = SyntheticProbeTask.items(counts: counts, label: { .values(targets[$0]) })
         let mixing = SyntheticProbeTask.prototypes(count: 2, dimensions: 8, seed: 32)
         var features = try SyntheticProbeTask.features(
             items: items, hiddenStates: 3, dimensions: 8, windows: 1, informativeLayer: nil,
             noise: 0.05, seed: 33
         ) { index in
-            (0..<8).map { mixing[0][$0] * Float(targets[index][0]) + mixing[1][$0] * Float(targets[index][1]) }
+            (0..<8).map {
+                mixing[0][$0] * Float(targets[index][0]) + mixing[1][$0] * Float(targets[index][1])
+            }
         }
         if testIsValid {
             // The test items become copies of the validation items (same labels, features).

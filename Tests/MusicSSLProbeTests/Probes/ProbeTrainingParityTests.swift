@@ -65,9 +65,12 @@ struct ProbeTrainingParityTests {
 
         #expect(rates == (try tensor("\(lossCase).learning_rates")).scalars)
         let expectedLosses = try tensor("\(lossCase).losses").scalars
-        let lossDifference = zip(losses, expectedLosses).map { abs($0 - $1) / max(abs($1), 1) }
+        let lossDifference =
+            zip(losses, expectedLosses).map { abs($0 - $1) / max(abs($1), 1) }
             .max() ?? .infinity
-        print("[\(lossCase)] max relative loss difference over \(losses.count) steps: \(lossDifference)")
+        print(
+            "[\(lossCase)] max relative loss difference over \(losses.count) steps: \(lossDifference)"
+        )
         #expect(losses.count == expectedLosses.count)
         #expect(lossDifference < 1e-5)
         for name in Self.parameterNames {

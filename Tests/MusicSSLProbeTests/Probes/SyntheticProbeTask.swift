@@ -55,7 +55,8 @@ struct SyntheticProbeTask {
             var values = Tensor.randomNormal(
                 [hiddenStates, windows, dimensions], standardDeviation: noise, using: &generator
             ).scalars
-            for layer in 0..<hiddenStates where informativeLayer == nil || layer == informativeLayer {
+            for layer in 0..<hiddenStates where informativeLayer == nil || layer == informativeLayer
+            {
                 for window in 0..<windows {
                     for dimension in 0..<dimensions {
                         values[(layer * windows + window) * dimensions + dimension] +=
@@ -80,7 +81,8 @@ struct SyntheticProbeTask {
     /// A 5-class task whose class prototype is in `informativeLayer` (4 hidden states, 8 dims,
     /// 2 windows per item).
     static func classification(
-        informativeLayer: Int? = 2, noise: Float = 0.5, schedule: ProbeSchedule = .init(
+        informativeLayer: Int? = 2, noise: Float = 0.5,
+        schedule: ProbeSchedule = .init(
             learningRatePatience: 2, earlyStoppingPatience: 4, maximumEpochs: 30)
     ) throws -> SyntheticProbeTask {
         let classCount = 5

@@ -48,12 +48,14 @@ struct TaskEvaluatorTests {
             let valid = try evaluator.validationScores(items: validItems, logits: validLogits)
             let chosen = try #require(evaluator.keyFusionSelection.strategy)
             let test = try evaluator.testScores(items: testItems, logits: testLogits)
-            let testBest = KeyFusionStrategy.allCases.map {
-                test.values["weighted_score_\($0.rawValue)"] ?? -1
-            }.max() ?? -1
+            let testBest =
+                KeyFusionStrategy.allCases.map {
+                    test.values["weighted_score_\($0.rawValue)"] ?? -1
+                }.max() ?? -1
             #expect(valid.monitor == valid.values["weighted_score_\(chosen.rawValue)"])
             #expect(test.monitor == test.values["weighted_score"])
-            #expect(test.values["weighted_score"] == test.values["weighted_score_\(chosen.rawValue)"])
+            #expect(
+                test.values["weighted_score"] == test.values["weighted_score_\(chosen.rawValue)"])
             #expect(test.values["clip_accuracy"] != nil)
             if test.monitor < testBest { return }
         }
@@ -72,7 +74,8 @@ struct TaskEvaluatorTests {
                         split: .valid, label: .classIndex(label), group: "song\(song)"))
             }
         }
-        let logits = Tensor.randomNormal([items.count, 24], standardDeviation: 2, using: &generator)
+        let logits = Tensor.randomNormal(
+            [items.count, 24], standardDeviation: 2, using: &generator)
         return (items, try ScoreMatrix(logits))
     }
 
