@@ -74,32 +74,32 @@ public struct ProbeTrainer {
         let batches = try TrainingBatches(trainer: self, head: head)
 
         var best: (epoch: Int, parameters: [Tensor], valid: TaskScores)?
-        var last: (parameters: [Tensor], valid: TaskScores)?
+        var lastValid: TaskScores?
         var epochCount = 0
         for epoch in 1...configuration.schedule.maximumEpochs {
             epochCount = epoch
             try batches.trainEpoch(optimization, generators: &generators)
             let valid = try validationScores(head: head, evaluator: &evaluator)
+            lastValid = valid
             let decision = stopping.update(monitor: valid.monitor)
             if decision.isBest {
                 best = (epoch, snapshot(head), valid)
             }
-            last = (snapshot(head), valid)
             if decision.shouldStop { break }
             optimization.endEpoch(validationMonitor: valid.monitor)
         }
         // With no finite monitor there is no checkpoint; the last epoch stands in for it.
-        let chosen = best ?? last.map { (epochCount, $0.parameters, $0.valid) }
-        guard let chosen else {
+        let bestEpoch = best?.epoch ?? epochCount
+        guard let bestValid = best?.valid ?? lastValid else {
             throw ProbeError.invalidConfiguration("no epoch ran")
         }
-        restore(head, chosen.parameters)
+        if let best { restore(head, best.parameters) }
         let test = try testScores(head: head, evaluator: evaluator)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         return ProbeRunResult(
             learningRate: configuration.learningRate, layer: configuration.layer,
-            seed: configuration.seed, epochCount: epochCount, bestEpoch: chosen.epoch,
-            valid: chosen.valid, test: test, layerWeights: layerWeights(of: head),
+            seed: configuration.seed, epochCount: epochCount, bestEpoch: bestEpoch,
+            valid: bestValid, test: test, layerWeights: layerWeights(of: head),
             seconds: seconds)
     }
 

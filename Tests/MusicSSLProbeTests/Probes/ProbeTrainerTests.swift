@@ -155,6 +155,37 @@ struct ProbeTrainerTests {
         }
     }
 
+    @Test("a key probe scores songs, validation's fusion strategy deciding the test score")
+    func keyTask() throws {
+        let classes = MusicalKey.marbleClasses.map(\.description)
+        // Songs of two clips; song s has key s % 24.
+        let counts: [(DataSplit, Int)] = [(.train, 96), (.valid, 48), (.test, 48)]
+        let items = SyntheticProbeTask.items(
+            counts: counts, label: { .classIndex(($0 / 2) % 24) },
+            group: { split, position in "\(split.rawValue)-song\(position / 2)" })
+        let prototypes = SyntheticProbeTask.prototypes(count: 24, dimensions: 24, seed: 51)
+        let features = try SyntheticProbeTask.features(
+            items: items, hiddenStates: 2, dimensions: 24, windows: 1, informativeLayer: nil,
+            noise: 0.3, seed: 52
+        ) { prototypes[($0 / 2) % 24] }
+        let task = ProbeTask(
+            name: "synthetic-key", kind: .singleLabel(classes: classes), metric: .keyScore,
+            items: items,
+            schedule: .init(learningRatePatience: 3, earlyStoppingPatience: 5, maximumEpochs: 40))
+        let synthetic = SyntheticProbeTask(task: task, features: features, framesPerSecond: nil)
+        let result = try ProbeTrainer(
+            features: try synthetic.featureSet(), configuration: smallConfiguration(task)
+        ).run()
+        let reported = try #require(result.test.values["weighted_score"])
+        #expect(reported > 0.9, "\(result.test)")
+        #expect(result.test.monitor == reported)
+        #expect(
+            KeyFusionStrategy.allCases.contains {
+                result.test.values["weighted_score_\($0.rawValue)"] == reported
+            })
+        #expect(result.test.values["clip_accuracy"] != nil)
+    }
+
     /// Two outputs (arousal, valence) that are a fixed linear map of the features.
     static func regressionTask(testIsValid: Bool = false) throws -> SyntheticProbeTask {
         var generator = SplitMix64(seed: 31)
