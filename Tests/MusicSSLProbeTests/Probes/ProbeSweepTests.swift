@@ -43,6 +43,16 @@ struct ProbeSweepTests {
         #expect(trained.isEmpty)
         #expect(second == first)
 
+        // An interrupted sweep: one run's file is missing, so only that run trains again.
+        let store = try ProbeRunStore(directory: directory.url)
+        try FileManager.default.removeItem(
+            at: store.url(learningRate: 1e-3, layer: .all, seed: 1234))
+        _ = try Self.sweep(
+            features, identity: "cache-v1", directory: directory.url, training: training
+        ).run { if !$0.wasLoaded { trained.append($0.runIndex) } }
+        #expect(trained == [3])
+        trained = []
+
         let third = try Self.sweep(
             features, identity: "cache-v2", directory: directory.url, training: training
         ).run { if !$0.wasLoaded { trained.append($0.runIndex) } }
@@ -55,6 +65,26 @@ struct ProbeSweepTests {
             features, identity: "cache-v2", directory: directory.url, training: training
         ).run { if !$0.wasLoaded { trained.append($0.runIndex) } }
         #expect(trained == [1, 2, 3, 4])
+    }
+
+    @Test("a run file that is not a run record is reported with its path")
+    func corruptRecord() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProbeRunStore(directory: directory.url)
+        let url = store.url(learningRate: 1e-3, layer: .single(3), seed: 1)
+        try Data("{".utf8).write(to: url)
+        let synthetic = try SyntheticProbeTask.classification()
+        let fingerprint = ProbeRunFingerprint(
+            task: synthetic.task, featuresIdentity: "x", settings: "y")
+        #expect(url.lastPathComponent == "lr=0.001_layer=3_seed=1.json")
+        do {
+            _ = try store.load(
+                learningRate: 1e-3, layer: .single(3), seed: 1, fingerprint: fingerprint)
+            Issue.record("no error")
+        } catch let error as ProbeError {
+            #expect(
+                error.description.hasPrefix("[ProbeRunStore] \(url.path): not a probe run record"))
+        }
     }
 
     @Test("the grid runs learning rates × layers × seeds and selects on validation")
