@@ -37,6 +37,9 @@ enum BenchmarkSuite: String, CaseIterable {
     /// Feature extraction for probing (MARBLE's protocol, base and tiny) against torchaudio +
     /// transformers (not part of `all`).
     case extract
+    /// MARBLE's probe sweep (84 runs) on a synthetic 1,000-item, 13 × 768 task against the same
+    /// protocol in PyTorch (not part of `all`).
+    case probe
 }
 
 /// Command-line options of `msl-bench`.
@@ -59,7 +62,8 @@ struct BenchmarkOptions {
     var python: String?
 
     static let usage = """
-        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans|dbn|extract] [--rounds N] [--iterations N]
+        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans|dbn|extract|probe] [--rounds N]
+                         [--iterations N]
                          [--gemm-repeats N] [--threads N] [--train-batch N]
                          [--model base|tiny]
 
@@ -72,7 +76,9 @@ struct BenchmarkOptions {
         beat decoder on 30 s of activations at 50 and 100 fps, --rounds × --iterations decodes
         per side, against madmom when MSL_BENCH_MADMOM_PYTHON names a Python with madmom; extract:
         MARBLE's feature extraction (30-s files at 22,050 Hz, 2 × --iterations files per round,
-        --rounds rounds) with the base and tiny encoders against torchaudio + transformers; all (the
+        --rounds rounds) with the base and tiny encoders against torchaudio + transformers; probe:
+        MARBLE's probe sweep (6 learning rates × 14 layer selections) on a synthetic 1,000-item,
+        13 × 768 task, --rounds sweeps per side (use --rounds 1: one sweep takes minutes); all (the
         default): layer and mfcc. When MSL_BENCH_PYTHON names a Python with torch
         (and torchaudio for mfcc), the same work runs there too, interleaved in the same run.
         Prints Markdown.

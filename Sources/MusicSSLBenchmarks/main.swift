@@ -1,7 +1,7 @@
 // msl-bench: the machine's sgemm peak, one HuBERT-base Transformer layer in MusicSSL, and the
 // same layer in PyTorch, interleaved in one run; Kaldi MFCC throughput against torchaudio; whole
 // encoders against transformers; fairseq's mini-batch k-means against scikit-learn; the DBN
-// beat decoder against madmom.
+// beat decoder against madmom; MARBLE's probe sweep against the same protocol in PyTorch.
 // See Documentation/Benchmarks.md.
 
 import Foundation
@@ -35,6 +35,10 @@ func runBenchmarks(_ options: BenchmarkOptions) throws {
         BLAS.threadCount = options.threadCount
         Parallelism.threadCount = options.threadCount
         try compareExtraction(options)
+        return
+    }
+    if options.suite == .probe {
+        try compareProbeSweeps(options)
         return
     }
     if options.suite == .kmeans {
