@@ -15,8 +15,9 @@ enum TaskSelection {
     }
 
     /// Every named task in `names` (`all` for the 13), each read from
-    /// `<dataRoot>/<its data set folder>`. With `all`, tasks whose folder is missing are left
-    /// out (reported in `skipped`); a task named explicitly must be there.
+    /// `<dataRoot>/<its data set folder>`. With `all`, tasks whose folder is missing or whose
+    /// data set does not load (GTZAN without the rhythm annotations) are left out and reported
+    /// in `skipped` with the reason; a task named explicitly must load.
     static func named(_ names: [String], dataRoot: URL) throws -> (tasks: [ProbeSession.Task], skipped: [String]) {
         let isAll = names == ["all"]
         let selected = isAll ? NamedTask.allCases.map(\.rawValue) : names
@@ -29,7 +30,11 @@ enum TaskSelection {
                 skipped.append("\(name) (no \(root.path))")
                 continue
             }
-            tasks.append(try named(name, root: root))
+            do {
+                tasks.append(try named(name, root: root))
+            } catch let error as DataSetError where isAll {
+                skipped.append("\(name) (\(error))")
+            }
         }
         return (tasks, skipped)
     }
