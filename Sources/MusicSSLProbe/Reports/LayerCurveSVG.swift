@@ -88,6 +88,15 @@ public struct LayerCurveSVG: Sendable {
             svg.line(plot.right + 12, legendY - 4, plot.right + 34, legendY - 4, stroke: color)
             svg.text(model, x: plot.right + 40, y: legendY, anchor: "start")
         }
+        // The line styles: solid validation, dashed test, and the weighted sum's markers.
+        let keyY = plot.top + 14 + Double(series.count) * 18 + 12
+        svg.polyline([(plot.right + 12, keyY - 4), (plot.right + 34, keyY - 4)], color: "#444", seriesClass: "key")
+        svg.text("validation", x: plot.right + 40, y: keyY, anchor: "start")
+        svg.polyline(
+            [(plot.right + 12, keyY + 14), (plot.right + 34, keyY + 14)], color: "#444", seriesClass: "key",
+            dashPattern: "6 4")
+        svg.text("test", x: plot.right + 40, y: keyY + 18, anchor: "start")
+        svg.text("all: filled valid, open test", x: plot.right + 12, y: keyY + 36, anchor: "start")
         return svg.finish()
     }
 }

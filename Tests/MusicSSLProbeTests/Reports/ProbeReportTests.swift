@@ -88,7 +88,8 @@ struct ProbeReportTests {
         let report = Self.report()
         let curve = LayerCurveSVG(report: report, task: Self.genre).render()
         #expect(curve.contains("<svg") && curve.contains(">all</text>") && curve.contains("stroke-dasharray"))
-        #expect(curve.components(separatedBy: "<polyline").count - 1 == 4)
+        #expect(curve.components(separatedBy: "<polyline class=\"valid\"").count - 1 == 2)
+        #expect(curve.components(separatedBy: "<polyline class=\"test\"").count - 1 == 2)
         let weights = try #require(LayerWeightsSVG(report: report, task: Self.genre).render())
         #expect(weights.contains(">hubert</text>"))
         #expect(LayerWeightsSVG(report: report, task: Self.emotion).render() == nil)  // no weights recorded
