@@ -73,6 +73,20 @@ struct SincResamplerTests {
         print(report)
     }
 
+    @Test(
+        "matches the direct definition on inputs spanning many blocks and tiles",
+        arguments: [(44_100, 16_000, 60_001), (22_050, 16_000, 40_000), (16_000, 22_050, 9_999)])
+    func parityWithDirectDefinition(rates: (input: Int, output: Int, count: Int)) throws {
+        var generator = SplitMix64(seed: 7)
+        let input = (0..<rates.count).map { _ in Float.random(in: -1...1, using: &generator) }
+        let output = try SincResampler().resample(input, from: rates.input, to: rates.output)
+        let expected = directSincResample(input, from: rates.input, to: rates.output)
+        #expect(output.count == expected.count)
+        let difference = maximumDifference(output, expected)
+        #expect(difference <= Self.tolerance)
+        print("[direct \(rates.input) → \(rates.output), \(rates.count) samples] max |Swift − direct| \(difference)")
+    }
+
     @Test("equal rates return the input unchanged")
     func equalRatesAreIdentity() throws {
         let input: [Float] = [0.25, -1, 3, .pi, 0]

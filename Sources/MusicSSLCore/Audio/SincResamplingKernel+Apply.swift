@@ -63,10 +63,36 @@ extension SincResamplingKernel {
     private func transposedPaddedInput(_ samples: [Float], columnCount: Int) -> [Float] {
         let R = inputStride
         var transposed = [Float](repeating: 0, count: R * columnCount)
-        transposed.withUnsafeMutableBufferPointer { out in
-            for (index, sample) in samples.enumerated() {
-                let padded = index + width
-                out[(padded % R) * columnCount + padded / R] = sample
+        samples.withUnsafeBufferPointer { input in
+            transposed.withUnsafeMutableBufferPointer { out in
+                guard let x = input.baseAddress, let out = out.baseAddress else { return }
+                // Tiles of a few columns, so each row receives one cache line per tile rather
+                // than one scattered write per sample.
+                let tile = 16
+                var firstColumn = 0
+                while firstColumn < columnCount {
+                    let columns = min(tile, columnCount - firstColumn)
+                    let first = firstColumn * R - width  // input index of the tile's first sample
+                    let end = first + columns * R
+                    guard first < samples.count else { break }
+                    if first >= 0, end <= samples.count {
+                        for row in 0..<R {
+                            let source = x + first + row
+                            let target = out + row * columnCount + firstColumn
+                            for column in 0..<columns { target[column] = source[column * R] }
+                        }
+                    } else {
+                        for row in 0..<R {
+                            for column in 0..<columns {
+                                let index = first + column * R + row
+                                if index >= 0, index < samples.count {
+                                    out[row * columnCount + firstColumn + column] = x[index]
+                                }
+                            }
+                        }
+                    }
+                    firstColumn += tile
+                }
             }
         }
         return transposed
