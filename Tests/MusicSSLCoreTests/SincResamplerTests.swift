@@ -65,7 +65,8 @@ struct SincResamplerTests {
                 == expected.count)
         let difference = maximumDifference(output, expected)
         #expect(difference <= Self.tolerance, "\(reference.name): max difference \(difference)")
-        var report = "[\(reference.name)] \(input.count) → \(output.count) samples, "
+        var report =
+            "[\(reference.name)] \(input.count) → \(output.count) samples, "
             + "max |Swift − transforms.Resample| \(difference)"
         if let functional = fixture["\(reference.name).functional"]?.scalars {
             report += ", max |Swift − functional.resample| \(maximumDifference(output, functional))"
@@ -84,7 +85,9 @@ struct SincResamplerTests {
         #expect(output.count == expected.count)
         let difference = maximumDifference(output, expected)
         #expect(difference <= Self.tolerance)
-        print("[direct \(rates.input) → \(rates.output), \(rates.count) samples] max |Swift − direct| \(difference)")
+        print(
+            "[direct \(rates.input) → \(rates.output), \(rates.count) samples] max |Swift − direct| \(difference)"
+        )
     }
 
     @Test("equal rates return the input unchanged")
@@ -144,7 +147,8 @@ struct SincResamplerTests {
     @Test("the output length is torchaudio's ceil(new · n / orig)")
     func outputLength() {
         #expect(SincResampler.outputFrameCount(forInputFrames: 37, from: 44_100, to: 16_000) == 14)
-        #expect(SincResampler.outputFrameCount(forInputFrames: 441, from: 44_100, to: 16_000) == 160)
+        #expect(
+            SincResampler.outputFrameCount(forInputFrames: 441, from: 44_100, to: 16_000) == 160)
         #expect(SincResampler.outputFrameCount(forInputFrames: 0, from: 44_100, to: 16_000) == 0)
         #expect(SincResampler.outputFrameCount(forInputFrames: 10, from: 0, to: 16_000) == 0)
     }

@@ -20,10 +20,12 @@
 /// 1e-20 with the Kaiser window. Kernels are cached per (rates, filter) pair, so the first call
 /// for a pair pays for building it.
 ///
-/// Against libsamplerate's ``Resampler``: torchaudio's filter has a wider transition band and
-/// rings more (its default Hann window, 6 zero crossings), and its output is not time-centred in
-/// the same way at the edges; use ``Resampler`` where audio quality matters and this type where
-/// parity with MARBLE or speed does.
+/// Against libsamplerate's ``Resampler``: the output is time-aligned the same way (output sample
+/// `k` is the signal at `k / outputRate` s) but is `ceil` rather than `round` samples long, and
+/// torchaudio's filter is far weaker (after 44.1 → 16 kHz a 7 kHz tone loses 1.8 dB, an 8.5 kHz
+/// one aliases only 10.8 dB down and a 10 kHz one 45 dB down, against `.best`'s 154 dB).
+/// Use ``Resampler`` where audio quality matters and this type where parity with MARBLE or
+/// speed does.
 ///
 /// ```swift
 /// let clip = try AudioDecoder.read(url)

@@ -125,8 +125,14 @@ extension SincResamplingKernel {
         }
         // A stack buffer; an array literal here would allocate once per phase and tile.
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 8) { sums in
-            sums[0] = a0; sums[1] = a1; sums[2] = a2; sums[3] = a3
-            sums[4] = a4; sums[5] = a5; sums[6] = a6; sums[7] = a7
+            sums[0] = a0
+            sums[1] = a1
+            sums[2] = a2
+            sums[3] = a3
+            sums[4] = a4
+            sums[5] = a5
+            sums[6] = a6
+            sums[7] = a7
             var index = firstOutput
             for lanes in sums {
                 for lane in 0..<Lanes.scalarCount {
