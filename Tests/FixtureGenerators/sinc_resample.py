@@ -9,7 +9,7 @@ call (probe-spec §1.2): kernel built in float64, applied in float32. Stored flo
   <case>.input        [n] the signal at `orig`
   <case>.output       [ceil(new * n / orig)] the transform's output
   <case>.functional   [same] torchaudio.functional.resample on the same input (kernel built in
-                      the waveform's float32), for the hann cases
+                      the waveform's float32), SincResampler's kernelPrecision .float32
 The Swift tests (SincResamplerTests) repeat the case names, rates and windows below.
 """
 
@@ -55,13 +55,11 @@ def main():
             y = transform(x)
         tensors[f"{name}.input"] = x
         tensors[f"{name}.output"] = y
-        if method == "sinc_interp_hann":
-            functional = torchaudio.functional.resample(x, orig, new)
-            tensors[f"{name}.functional"] = functional
-            difference = (functional - y).abs().max().item()
-            print(f"{name}: {length} -> {y.numel()}, |functional - transform| max {difference:.2e}")
-        else:
-            print(f"{name}: {length} -> {y.numel()}")
+        functional = torchaudio.functional.resample(
+            x, orig, new, resampling_method=method, beta=beta)
+        tensors[f"{name}.functional"] = functional
+        difference = (functional - y).abs().max().item()
+        print(f"{name}: {length} -> {y.numel()}, |functional - transform| max {difference:.2e}")
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     save_file({key: value.contiguous() for key, value in tensors.items()}, str(OUTPUT))
     print(f"wrote {OUTPUT} ({OUTPUT.stat().st_size} bytes)")

@@ -50,28 +50,43 @@ struct SincResamplerTests {
     @Test(
         "matches torchaudio.transforms.Resample in length and value",
         arguments: SincResampleCase.all)
-    func parityWithTorchaudio(reference: SincResampleCase) throws {
+    func parityWithTransform(reference: SincResampleCase) throws {
+        try expectParity(reference, precision: .float64, key: "output", with: "transforms.Resample")
+    }
+
+    @Test(
+        "with a Float32 kernel, matches torchaudio.functional.resample",
+        arguments: SincResampleCase.all)
+    func parityWithFunctional(reference: SincResampleCase) throws {
+        try expectParity(
+            reference, precision: .float32, key: "functional", with: "functional.resample")
+    }
+
+    /// Resamples the case's input and expects the stored `<case>.<key>` in length and within
+    /// ``tolerance``; prints the largest difference.
+    private func expectParity(
+        _ reference: SincResampleCase, precision: SincResampler.KernelPrecision, key: String,
+        with torchName: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let fixture = try Fixture.load("sinc_resample", in: Bundle.module)
         let input = try #require(fixture["\(reference.name).input"]).scalars
-        let expected = try #require(fixture["\(reference.name).output"]).scalars
-        let resampler = SincResampler(window: reference.window)
+        let expected = try #require(fixture["\(reference.name).\(key)"]).scalars
+        let resampler = SincResampler(window: reference.window, kernelPrecision: precision)
         let output = try resampler.resample(
             input, from: reference.inputRate, to: reference.outputRate)
 
-        #expect(output.count == expected.count)
+        #expect(output.count == expected.count, sourceLocation: sourceLocation)
         #expect(
             SincResampler.outputFrameCount(
                 forInputFrames: input.count, from: reference.inputRate, to: reference.outputRate)
-                == expected.count)
+                == expected.count, sourceLocation: sourceLocation)
         let difference = maximumDifference(output, expected)
-        #expect(difference <= Self.tolerance, "\(reference.name): max difference \(difference)")
-        var report =
-            "[\(reference.name)] \(input.count) → \(output.count) samples, "
-            + "max |Swift − transforms.Resample| \(difference)"
-        if let functional = fixture["\(reference.name).functional"]?.scalars {
-            report += ", max |Swift − functional.resample| \(maximumDifference(output, functional))"
-        }
-        print(report)
+        #expect(
+            difference <= Self.tolerance, "\(reference.name): max difference \(difference)",
+            sourceLocation: sourceLocation)
+        print(
+            "[\(reference.name), \(precision) kernel] \(input.count) → \(output.count) samples, "
+                + "max |Swift − \(torchName)| \(difference)")
     }
 
     @Test(

@@ -10,8 +10,8 @@
 ///   `rolloff · min(orig, new)` (half the lower rate, times the rolloff, at the reduced scale);
 /// - the kernel is `sinc(π·t) · window(t) · cutoff / orig` at `t` clamped to
 ///   ±``lowpassFilterWidth`` zero crossings, one row per output phase, built in Float64 and
-///   rounded to Float32 (the transform's default `dtype=None`; the functional form builds it in
-///   the waveform's Float32 and differs by about 1e-7);
+///   rounded to Float32 (the transform's default `dtype=None`; ``KernelPrecision/float32``
+///   builds it in Float32 as the functional form does for a Float32 waveform);
 /// - the input is padded with `width = ceil(lowpassFilterWidth · orig / cutoff)` zeros before and
 ///   `width + orig` after, convolved with stride `orig`, and cut to `ceil(new · n / orig)`
 ///   samples.
@@ -46,6 +46,17 @@ public struct SincResampler: Sendable {
         public static var kaiser: Window { .kaiser(beta: defaultKaiserBeta) }
     }
 
+    /// The precision torchaudio builds the kernel in before applying it in Float32; the two
+    /// differ by up to about 1.5e-5 in the output.
+    public enum KernelPrecision: Sendable, Hashable {
+        /// Float64, rounded to Float32: `torchaudio.transforms.Resample` with its default
+        /// `dtype=None`, which MARBLE uses; the default.
+        case float64
+        /// Float32 throughout: `torchaudio.functional.resample` on a Float32 waveform (the
+        /// kernel takes the waveform's dtype), as `Benchmarks/reference_extract.py` calls it.
+        case float32
+    }
+
     /// Zero crossings of the sinc kept on each side (torchaudio `lowpass_filter_width`, 6):
     /// more is sharper and slower.
     public let lowpassFilterWidth: Int
@@ -53,15 +64,21 @@ public struct SincResampler: Sendable {
     public let rolloff: Double
     /// The window applied to the sinc.
     public let window: Window
+    /// The precision the kernel is built in.
+    public let kernelPrecision: KernelPrecision
 
     /// Creates a resampler with torchaudio's filter parameters; the defaults are torchaudio's.
     ///
     /// Parameters are checked by ``resample(_:from:to:)``, which throws
     /// ``ResamplerError/invalidSincFilter(lowpassFilterWidth:rolloff:)``.
-    public init(lowpassFilterWidth: Int = 6, rolloff: Double = 0.99, window: Window = .hann) {
+    public init(
+        lowpassFilterWidth: Int = 6, rolloff: Double = 0.99, window: Window = .hann,
+        kernelPrecision: KernelPrecision = .float64
+    ) {
         self.lowpassFilterWidth = lowpassFilterWidth
         self.rolloff = rolloff
         self.window = window
+        self.kernelPrecision = kernelPrecision
     }
 
     /// The number of samples ``resample(_:from:to:)`` returns for `inputFrames` input samples:
@@ -113,7 +130,8 @@ public struct SincResampler: Sendable {
         let divisor = greatestCommonDivisor(inputRate, outputRate)
         let key = SincResamplingKernelCache.Key(
             inputStride: inputRate / divisor, phaseCount: outputRate / divisor,
-            lowpassFilterWidth: lowpassFilterWidth, rolloff: rolloff, window: window)
+            lowpassFilterWidth: lowpassFilterWidth, rolloff: rolloff, window: window,
+            precision: kernelPrecision)
         return SincResamplingKernelCache.shared.kernel(for: key)
     }
 }

@@ -25,13 +25,12 @@ struct SincResamplingKernel: Sendable {
     /// The weights of every phase, one run after another, Float32 as torchaudio applies them.
     let weights: [Float]
 
-    /// Builds the kernel in Float64 and rounds it to Float32, as `torchaudio.transforms.Resample`
-    /// does with its default `dtype=None`.
+    /// Builds the kernel as torchaudio does at `precision` and keeps its weights in Float32.
     ///
     /// Rates are the reduced ones (divided by their gcd); the parameters are already checked.
     init(
         inputStride: Int, phaseCount: Int, lowpassFilterWidth: Int, rolloff: Double,
-        window: SincResampler.Window
+        window: SincResampler.Window, precision: SincResampler.KernelPrecision
     ) {
         let R = Double(inputStride)
         let filterWidth = Double(lowpassFilterWidth)
@@ -39,8 +38,10 @@ struct SincResamplingKernel: Sendable {
         let baseRate = Double(min(inputStride, phaseCount)) * rolloff
         let width = Int((filterWidth * R / baseRate).rounded(.up))
         let windowLength = 2 * width + inputStride
-        let scale = baseRate / R
-        let windowFunction = SincWindow(window: window, lowpassFilterWidth: filterWidth)
+        let formula = SincKernelFormula(
+            inputStride: inputStride, phaseCount: phaseCount, width: width,
+            lowpassFilterWidth: filterWidth, baseRate: baseRate,
+            window: SincWindow(window: window, lowpassFilterWidth: filterWidth))
 
         var tapStarts: [Int] = []
         var tapOffsets = [0]
@@ -48,10 +49,7 @@ struct SincResamplingKernel: Sendable {
         tapStarts.reserveCapacity(phaseCount)
         tapOffsets.reserveCapacity(phaseCount + 1)
         for phase in 0..<phaseCount {
-            // torchaudio divides the integer phase by new_freq in the default dtype (Float32)
-            // before adding the Float64 column times, so that term is rounded to Float32 first.
-            let phaseTime = Double(Float(-phase) / Float(phaseCount))
-            // Columns near the phase's instant; the exact bounds come from `t` itself below.
+            // Columns near the phase's instant; the exact bounds come from `t` itself.
             let centre = Double(width) + R * Double(phase) / Double(phaseCount)
             let reach = R * filterWidth / baseRate
             let low = max(0, Int((centre - reach).rounded(.down)) - 1)
@@ -59,10 +57,14 @@ struct SincResamplingKernel: Sendable {
             var start = -1
             if low <= high {
                 for column in low...high {
-                    let t = (phaseTime + Double(column - width) / R) * baseRate
-                    guard abs(t) < filterWidth else { continue }
+                    let weight =
+                        switch precision {
+                        case .float64: formula.float64Weight(phase: phase, column: column)
+                        case .float32: formula.float32Weight(phase: phase, column: column)
+                        }
+                    guard let weight else { continue }
                     if start < 0 { start = column }
-                    weights.append(Float(Self.weight(t: t, scale: scale, window: windowFunction)))
+                    weights.append(weight)
                 }
             }
             tapStarts.append(max(start, 0))
@@ -76,14 +78,44 @@ struct SincResamplingKernel: Sendable {
         self.tapOffsets = tapOffsets
         self.weights = weights
     }
+}
 
-    /// One Float64 weight at scaled time `t` (|t| < lowpassFilterWidth), in torchaudio's order
-    /// of operations: window(t), then sinc(π·t) · (window · scale).
-    private static func weight(t: Double, scale: Double, window: SincWindow) -> Double {
+/// torchaudio's kernel entry for one phase and column, in its order of operations:
+/// `t = (column − width) / orig − phase / new`, scaled by the cutoff and clamped; then
+/// `sinc(π·t) · (window(t) · cutoff / orig)`.
+private struct SincKernelFormula {
+    let inputStride: Int
+    let phaseCount: Int
+    let width: Int
+    let lowpassFilterWidth: Double
+    let baseRate: Double
+    let window: SincWindow
+
+    /// The entry as `transforms.Resample` computes it (dtype None): in Float64, except
+    /// `phase / new`, which torchaudio divides in the default dtype, Float32, before adding the
+    /// Float64 column times. `nil` where `t` is clamped (weight 0 with Hann, below 1e-20 with
+    /// Kaiser).
+    func float64Weight(phase: Int, column: Int) -> Float? {
+        let phaseTime = Double(Float(-phase) / Float(phaseCount))
+        let t = (phaseTime + Double(column - width) / Double(inputStride)) * baseRate
+        guard abs(t) < lowpassFilterWidth else { return nil }
         let windowValue = window(t)
         let x = t * Double.pi
         let sinc = x == 0 ? 1 : sin(x) / x
-        return sinc * (windowValue * scale)
+        return Float(sinc * (windowValue * (baseRate / Double(inputStride))))
+    }
+
+    /// The entry as `functional.resample` computes it for a Float32 waveform: every tensor
+    /// operation in Float32, Python scalars rounded to Float32 where they meet a tensor.
+    func float32Weight(phase: Int, column: Int) -> Float? {
+        let phaseTime = Float(-phase) / Float(phaseCount)
+        let columnTime = Float(column - width) / Float(inputStride)
+        let t = (phaseTime + columnTime) * Float(baseRate)
+        guard abs(t) < Float(lowpassFilterWidth) else { return nil }
+        let windowValue = window.float32(t)
+        let x = t * Float.pi
+        let sinc: Float = x == 0 ? 1 : sin(x) / x
+        return sinc * (windowValue * Float(baseRate / Double(inputStride)))
     }
 }
 
@@ -102,6 +134,21 @@ private struct SincWindow {
             kaiserNormalizer = Double(Float(besselI0(beta32)))
         } else {
             kaiserNormalizer = 1
+        }
+    }
+
+    /// The window in Float32 arithmetic (`functional.resample` on a Float32 waveform); the
+    /// Bessel function is evaluated in Float64 and rounded.
+    func float32(_ t: Float) -> Float {
+        let width = Float(lowpassFilterWidth)
+        switch window {
+        case .hann:
+            let c = cos(t * Float.pi / width / 2)
+            return c * c
+        case .kaiser(let beta):
+            let ratio = t / width
+            let argument = Float(beta) * (1 - ratio * ratio).squareRoot()
+            return Float(besselI0(Double(argument))) / Float(kaiserNormalizer)
         }
     }
 

@@ -12,6 +12,7 @@ final class SincResamplingKernelCache: @unchecked Sendable {
         let lowpassFilterWidth: Int
         let rolloff: Double
         let window: SincResampler.Window
+        let precision: SincResampler.KernelPrecision
     }
 
     static let shared = SincResamplingKernelCache()
@@ -30,7 +31,8 @@ final class SincResamplingKernelCache: @unchecked Sendable {
         if let cached { return cached }
         let built = SincResamplingKernel(
             inputStride: key.inputStride, phaseCount: key.phaseCount,
-            lowpassFilterWidth: key.lowpassFilterWidth, rolloff: key.rolloff, window: key.window)
+            lowpassFilterWidth: key.lowpassFilterWidth, rolloff: key.rolloff, window: key.window,
+            precision: key.precision)
         lock.lock()
         defer { lock.unlock() }
         if kernels.count >= capacity { kernels.removeAll() }
