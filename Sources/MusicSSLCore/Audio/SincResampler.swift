@@ -6,13 +6,14 @@
 /// extracting probe features (probe-spec §1.2); this type reproduces that step, so features
 /// computed from its output match MARBLE's. What it reproduces, in torchaudio's terms:
 ///
-/// - the rates are divided by their gcd, `orig` and `new`; the filter's cutoff is
-///   `rolloff · min(orig, new)` (half the lower rate, times the rolloff, at the reduced scale);
-/// - the kernel is `sinc(π·t) · window(t) · cutoff / orig` at `t` clamped to
-///   ±``lowpassFilterWidth`` zero crossings, one row per output phase, built in Float64 and
-///   rounded to Float32 (the transform's default `dtype=None`; ``KernelPrecision/float32``
-///   builds it in Float32 as the functional form does for a Float32 waveform);
-/// - the input is padded with `width = ceil(lowpassFilterWidth · orig / cutoff)` zeros before and
+/// - the rates are divided by their gcd, `orig` and `new`; the cutoff is ``rolloff`` times the
+///   lower Nyquist frequency, `base = rolloff · min(orig, new)` at the reduced scale;
+/// - the kernel is `sinc(π·t) · window(t) · base / orig` at `t = base · ((k − width) / orig −
+///   p / new)` for column `k` and output phase `p`, clamped to ±``lowpassFilterWidth`` zero
+///   crossings, built in Float64 and rounded to Float32 (the transform's default `dtype=None`;
+///   ``KernelPrecision/float32`` builds it in Float32 as the functional form does for a Float32
+///   waveform);
+/// - the input is padded with `width = ceil(lowpassFilterWidth · orig / base)` zeros before and
 ///   `width + orig` after, convolved with stride `orig`, and cut to `ceil(new · n / orig)`
 ///   samples.
 ///
