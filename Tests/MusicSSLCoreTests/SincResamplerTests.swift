@@ -22,6 +22,8 @@ struct SincResampleCase: CustomTestStringConvertible, Sendable {
         SincResampleCase(name: "short_44100_16000", inputRate: 44_100, outputRate: 16_000),
         SincResampleCase(
             name: "kaiser_44100_16000", inputRate: 44_100, outputRate: 16_000, window: .kaiser),
+        SincResampleCase(name: "down_96000_16000", inputRate: 96_000, outputRate: 16_000),
+        SincResampleCase(name: "up_11025_16000", inputRate: 11_025, outputRate: 16_000),
     ]
 
     init(name: String, inputRate: Int, outputRate: Int, window: SincResampler.Window = .hann) {
