@@ -2,7 +2,7 @@ import Foundation
 import MusicSSLCore
 
 /// MusicSSL-only timings of the audio front end on 60 s of audio: the resampler at each quality
-/// (44.1 → 16 kHz) and MERT's CQT (24 kHz). No reference column: the figures document what a
+/// and the torchaudio-parity `SincResampler` (44.1 → 16 kHz), and MERT's CQT (24 kHz). No reference column: the figures document what a
 /// crop or a CQT target costs.
 func measureDSP(_ options: BenchmarkOptions) throws {
     let seconds = 60.0
@@ -25,6 +25,16 @@ func measureDSP(_ options: BenchmarkOptions) throws {
         if let failure { throw failure }
         rows.append(("Resampler .\(name), 44.1 → 16 kHz", Summary(samples)))
     }
+    let sinc = SincResampler()
+    _ = try sinc.resample(input, from: 44_100, to: 16_000)  // builds and caches the kernel
+    var sincFailure: Error?
+    let sincSamples = (0..<options.roundCount).map { _ in
+        secondsTaken {
+            do { _ = try sinc.resample(input, from: 44_100, to: 16_000) } catch { sincFailure = error }
+        }
+    }
+    if let sincFailure { throw sincFailure }
+    rows.append(("SincResampler (torchaudio Hann, width 6), 44.1 → 16 kHz", Summary(sincSamples)))
     let cqt = try ConstantQTransform(configuration: .mert)
     let cqtInput = tone(rate: 24_000)
     _ = try cqt(cqtInput)  // builds and caches the kernels

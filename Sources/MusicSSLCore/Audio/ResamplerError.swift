@@ -1,4 +1,5 @@
-/// Why ``Resampler/resample(_:from:to:)`` could not convert a signal.
+/// Why ``Resampler/resample(_:from:to:)`` or ``SincResampler/resample(_:from:to:)`` could not
+/// convert a signal.
 ///
 /// Messages read `[resample] 44100 Hz to 0 Hz: sample rates must be positive`.
 public enum ResamplerError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -8,6 +9,9 @@ public enum ResamplerError: Error, CustomStringConvertible, Equatable, Sendable 
     case ratioOutOfRange(inputRate: Int, outputRate: Int)
     /// libsamplerate reported an error; its message.
     case library(String)
+    /// A ``SincResampler``'s filter width is not positive or its rolloff not a positive finite
+    /// number.
+    case invalidSincFilter(lowpassFilterWidth: Int, rolloff: Double)
 
     /// The message, starting `[resample]` and naming both rates.
     public var description: String {
@@ -19,6 +23,9 @@ public enum ResamplerError: Error, CustomStringConvertible, Equatable, Sendable 
                 + "at most \(Resampler.maximumRatio)"
         case .library(let reason):
             "[resample] libsamplerate: \(reason)"
+        case .invalidSincFilter(let lowpassFilterWidth, let rolloff):
+            "[resample] sinc filter: lowpassFilterWidth \(lowpassFilterWidth) must be positive "
+                + "and rolloff \(rolloff) positive and finite"
         }
     }
 }
