@@ -50,7 +50,7 @@ struct FeatureCacheTests {
 
         // The same steps by hand.
         let clip = try AudioDecoder.read(url)
-        let resampled = try Resampler().resample(clip.samples, from: 22_050, to: 16_000)
+        let resampled = try SincResampler().resample(clip.samples, from: 22_050, to: 16_000)
         let mean = resampled.reduce(0, +) / Float(resampled.count)
         let variance = resampled.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(resampled.count)
         let normalized = resampled.map { ($0 - mean) / (variance + 1e-7).squareRoot() }
@@ -77,6 +77,15 @@ struct FeatureCacheTests {
 
         let again = try FeatureCacheBuilder(model: model(seed: 1), directory: cacheURL).build(items)
         #expect(again.reused == 2 && again.computed == 0)
+
+        // Another resampler gives other features: another header, recomputed (22.05 kHz audio,
+        // where the two filters differ).
+        let resampled = [FeatureCacheBuilder.Item(id: "r.wav", url: try writeTone("r.wav", seconds: 1, rate: 22_050, frequency: 220))]
+        let torchaudio = try FeatureCacheBuilder(model: model(seed: 1), directory: cacheURL)
+        _ = try torchaudio.build(resampled)
+        let libsamplerate = try FeatureCacheBuilder(model: model(seed: 1), directory: cacheURL, resampling: .libsamplerate)
+        #expect(libsamplerate.cache.header != torchaudio.cache.header)
+        #expect(try libsamplerate.build(resampled).replaced.map(\.id) == ["r.wav"])
 
         // Other weights: the fingerprint differs, so every item is recomputed and replaced.
         let otherModel = try FeatureCacheBuilder(model: model(seed: 2), directory: cacheURL)

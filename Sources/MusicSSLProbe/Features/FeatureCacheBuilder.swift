@@ -73,7 +73,8 @@ public final class FeatureCacheBuilder {
     public let extractor: LayerFeatureExtractor
     /// Applied to the whole file before windowing.
     public let normalization: WaveformNormalization
-    private let resampler = Resampler()
+    /// How audio is brought to the model's rate (MARBLE: torchaudio's sinc).
+    public let resampling: FeatureResampling
 
     /// A builder writing into `directory`.
     ///
@@ -82,10 +83,12 @@ public final class FeatureCacheBuilder {
     ///   - minimumWindowSeconds: A shorter trailing window is dropped (MARBLE: 1).
     ///   - pooling: `.mean` per window, or `.none` to keep frames (beat tracking).
     ///   - normalization: Whole-file waveform normalisation (MARBLE: `.huggingFace`, ε 1e-7).
+    ///   - resampling: How audio reaches the model's rate (MARBLE: `.torchaudio`).
     /// - Throws: ``FeatureCacheError/invalidSettings(_:)`` for a non-positive window.
     public init(
         model: EncoderModel, directory: URL, windowSeconds: Double = 30, minimumWindowSeconds: Double = 1,
-        pooling: FeaturePooling = .mean, normalization: WaveformNormalization = .huggingFace
+        pooling: FeaturePooling = .mean, normalization: WaveformNormalization = .huggingFace,
+        resampling: FeatureResampling = .torchaudio
     ) throws {
         guard windowSeconds.isFinite, windowSeconds >= 0.05, minimumWindowSeconds >= 0 else {
             throw FeatureCacheError.invalidSettings(
@@ -93,6 +96,7 @@ public final class FeatureCacheBuilder {
         }
         self.model = model
         self.normalization = normalization
+        self.resampling = resampling
         extractor = LayerFeatureExtractor(
             model: model, layers: nil, pooling: pooling, windowSeconds: windowSeconds,
             minimumWindowSeconds: minimumWindowSeconds)
@@ -102,7 +106,7 @@ public final class FeatureCacheBuilder {
             header: FeatureCacheHeader(
                 modelHash: try EncoderFingerprint.of(model), sampleRate: configuration.sampleRate,
                 windowSeconds: windowSeconds, minimumWindowSeconds: minimumWindowSeconds, pooling: pooling,
-                normalization: normalization, layerCount: configuration.layerCount + 1,
+                normalization: normalization, resampling: resampling, layerCount: configuration.layerCount + 1,
                 dimensions: configuration.modelDimensions))
     }
 
@@ -174,7 +178,7 @@ public final class FeatureCacheBuilder {
         } else {
             clip = try AudioDecoder.read(item.url)
         }
-        return try resampler.resample(clip.samples, from: clip.sampleRate, to: model.configuration.sampleRate)
+        return try resampling.resample(clip.samples, from: clip.sampleRate, to: model.configuration.sampleRate)
     }
 
     /// The features of the file at `url`, computed now (not cached).
@@ -183,7 +187,7 @@ public final class FeatureCacheBuilder {
     ///   ``TensorError`` for audio shorter than the model's receptive field.
     public func features(of url: URL) throws -> Tensor {
         let clip = try AudioDecoder.read(url)
-        let samples = try resampler.resample(clip.samples, from: clip.sampleRate, to: model.configuration.sampleRate)
+        let samples = try resampling.resample(clip.samples, from: clip.sampleRate, to: model.configuration.sampleRate)
         return try extractor.features(of: normalization.apply(to: samples))
     }
 }

@@ -5,7 +5,7 @@ import MusicSSLCore
 /// equals the one a run would write, so a changed model, rate, window or pooling recomputes it.
 public struct FeatureCacheHeader: Codable, Equatable, Sendable {
     /// The cache file layout's version.
-    public static let currentFormatVersion = 1
+    public static let currentFormatVersion = 2
 
     /// ``currentFormatVersion`` when written.
     public var formatVersion: Int
@@ -22,6 +22,8 @@ public struct FeatureCacheHeader: Codable, Equatable, Sendable {
     /// Whole-file waveform normalisation before windowing: `zero-mean-unit-variance` with its
     /// ε (MARBLE's `Wav2Vec2FeatureExtractor(do_normalize=True)`: 1e-7), or `none`.
     public var normalization: String
+    /// How audio was resampled to ``sampleRate`` (`torchaudio` or `libsamplerate`).
+    public var resampling: FeatureResampling
     /// Hidden states stored per item (L + 1 for all, index 0 the Transformer's input).
     public var layerCount: Int
     /// Width of each hidden state.
@@ -30,7 +32,8 @@ public struct FeatureCacheHeader: Codable, Equatable, Sendable {
     /// Creates a header.
     public init(
         modelHash: String, sampleRate: Int, windowSeconds: Double, minimumWindowSeconds: Double,
-        pooling: FeaturePooling, normalization: WaveformNormalization, layerCount: Int, dimensions: Int
+        pooling: FeaturePooling, normalization: WaveformNormalization,
+        resampling: FeatureResampling = .torchaudio, layerCount: Int, dimensions: Int
     ) {
         formatVersion = Self.currentFormatVersion
         self.modelHash = modelHash
@@ -42,6 +45,7 @@ public struct FeatureCacheHeader: Codable, Equatable, Sendable {
         case .none: self.normalization = "none"
         case .zeroMeanUnitVariance(let epsilon): self.normalization = "zero-mean-unit-variance:\(epsilon)"
         }
+        self.resampling = resampling
         self.layerCount = layerCount
         self.dimensions = dimensions
     }
