@@ -1,3 +1,4 @@
+import Foundation
 import MusicSSLTestSupport
 import MusicSSLTrain
 import Testing
@@ -19,6 +20,42 @@ struct OptimizerBehaviourTests {
             ("a", trained), ("b", frozen), ("c", untouched),
         ])
         #expect(Set(state.keys) == ["step_count", "a.step", "a.exp_avg", "a.exp_avg_sq"])
+    }
+
+    @Test("Adam's eight-lane loop gives every element exactly what the one-element formula gives")
+    func vectorisedAdamMatchesScalarFormula() throws {
+        // 21 elements: two eight-lane blocks and a tail of five; both ε placements, three steps.
+        for placement in [AdamW.EpsilonPlacement.afterBiasCorrection, .beforeBiasCorrection] {
+            var generator = SplitMix64(seed: 3)
+            let parameter = Parameter(Tensor.randomNormal([21], using: &generator))
+            let optimizer = try AdamW(beta2: 0.98, epsilon: 1e-6, weightDecay: 0.01, epsilonPlacement: placement)
+            var p = parameter.value.scalars.map(Double.init).map(Float.init)
+            var m = [Float](repeating: 0, count: 21)
+            var v = [Float](repeating: 0, count: 21)
+            let (lr, b1, b2, wd, eps) = (1e-3, 0.9, 0.98, 0.01, Float(1e-6))
+            for step in 1...3 {
+                let gradient = Tensor.randomNormal([21], using: &generator)
+                try parameter.setGradient(gradient)
+                try optimizer.update([parameter], learningRate: Float(lr))
+                let bc1 = 1 - pow(b1, Double(step)), bc2 = 1 - pow(b2, Double(step))
+                for i in 0..<21 {
+                    let g = gradient.scalars[i]
+                    switch placement {
+                    case .afterBiasCorrection:
+                        m[i] = m[i].addingProduct(Float(1 - b1), g - m[i])
+                        v[i] = (v[i] * Float(b2)).addingProduct(Float(1 - b2) * g, g)
+                        let denominator = v[i].squareRoot() / Float(bc2.squareRoot()) + eps
+                        p[i] = p[i] * Float(1 - lr * wd) + Float(-lr / bc1) * m[i] / denominator
+                    case .beforeBiasCorrection:
+                        m[i] = (m[i] * Float(b1)).addingProduct(Float(1 - b1), g)
+                        v[i] = (v[i] * Float(b2)).addingProduct(Float(1 - b2) * g, g)
+                        let decayed = p[i].addingProduct(Float(-wd * lr), p[i])
+                        p[i] = decayed + Float(-lr * bc2.squareRoot() / bc1) * m[i] / (v[i].squareRoot() + eps)
+                    }
+                }
+                #expect(parameter.value.scalars == p, "\(placement), step \(step)")
+            }
+        }
     }
 
     @Test("the update writes the parameter's storage in place")
