@@ -148,6 +148,9 @@ struct ProbeCommandTests {
         #expect(throws: (any Error).self) { try Probe.parse(["--task", "x", "--data", "d", "--checkpoint", "c", "--layers", "all,-1"]) }
         #expect(throws: (any Error).self) { try Benchmark.parse(["--checkpoints", "a", "-o", "o"]) }
         #expect(throws: (any Error).self) { try Benchmark.parse(["--checkpoints", "a", "b", "--names", "x", "--data-root", "d", "-o", "o"]) }
+        #expect(throws: (any Error).self) {
+            try Benchmark.parse(["--checkpoints", "a/encoder.safetensors", "b/a.bin", "--csv", "x=y.csv", "-o", "o"])
+        }
         do {
             try Probe.parse(["--task", "gtzan-gnre", "--data", "d", "--checkpoint", "c"]).run()
             Issue.record("an unknown task ran")

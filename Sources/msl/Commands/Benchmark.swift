@@ -49,6 +49,11 @@ struct Benchmark: ParsableCommand {
             guard !csvTasks.isEmpty else { throw ValidationError("Give --data-root DIR and/or --csv NAME=manifest.csv.") }
             guard tasks == ["all"] else { throw ValidationError("Named tasks need --data-root DIR.") }
         }
+        let rowNames = names.isEmpty ? checkpoints.map(ProbeSession.defaultName(for:)) : names
+        guard Set(rowNames).count == rowNames.count else {
+            throw ValidationError(
+                "Two checkpoints would share a row name (\(rowNames.joined(separator: ", "))); give --names.")
+        }
         for entry in csvTasks where !entry.contains("=") {
             throw ValidationError("--csv takes NAME=manifest.csv, got '\(entry)'.")
         }
