@@ -134,6 +134,28 @@ struct SafeTensorsTests {
         #expect(try directory.contents() == ["model.safetensors"])
     }
 
+    @Test("F16 writing stores each value rounded as Swift's Float16 and reads back as that value")
+    func halfPrecisionRoundTrip() throws {
+        var generator = SplitMix64(seed: 9)
+        let values = Tensor.randomNormal([4, 33], standardDeviation: 30, using: &generator)
+        let special = Tensor([0, -0.0, 1e-8, 70_000, -.infinity, 65_504, 0.1])
+        let url = directory.file("half.safetensors")
+        try SafeTensorsWriter.write(
+            [("values", values), ("special", special)], metadata: ["k": "v"], to: url, precision: .float16)
+        let file = try SafeTensorsFile(contentsOf: url)
+        #expect(file.metadata == ["k": "v"])
+        for (name, tensor) in [("values", values), ("special", special)] {
+            let info = try #require(file.info(for: name))
+            #expect(info.dtype == .f16 && info.shape == tensor.shape)
+            let expected = tensor.scalars.map { Float(Float16($0)) }
+            #expect(sameBits(try file.tensor(named: name).scalars, expected), "\(name)")
+        }
+        // Two bytes a value after the 8-byte length and the padded header.
+        let bytes = try Data(contentsOf: url)
+        let headerLength = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.1) << (8 * $1.0) }
+        #expect(bytes.count == 8 + headerLength + 2 * (values.count + special.count))
+    }
+
     @Test("the writer reproduces the reference serializer's file byte for byte")
     func matchesReferenceBytes() throws {
         let referenceURL = try fixture("safetensors_writer_reference")

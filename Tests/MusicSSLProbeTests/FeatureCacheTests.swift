@@ -142,4 +142,28 @@ struct FeatureCacheTests {
         #expect(cached.shape == [3, 2, 16])
         expectClose(cached, expected, tolerance: 1e-5, "region features")
     }
+
+    @Test("frame features are stored as float16 by default and read back within half precision")
+    func halfPrecisionFrames() throws {
+        let encoder = try model(seed: 4)
+        let url = try writeTone("frames.wav", seconds: 1.5, rate: 16_000, frequency: 330)
+        let frames = try FeatureCacheBuilder(
+            model: encoder, directory: directory.file("frames"), windowSeconds: 1, minimumWindowSeconds: 0.2,
+            pooling: .none)
+        #expect(frames.cache.header.precision == .float16)
+        try frames.build([.init(id: "frames.wav", url: url)])
+        guard case .hit(let cached) = try frames.cache.lookup(item: "frames.wav") else {
+            Issue.record("no cached frames")
+            return
+        }
+        let exact = try frames.features(of: url)
+        #expect(cached.shape == exact.shape)
+        #expect(cached.scalars == exact.scalars.map { Float(Float16($0)) })
+        let pooled = try FeatureCacheBuilder(model: encoder, directory: directory.file("pooled"))
+        #expect(pooled.cache.header.precision == .float32)
+        let exactFrames = try FeatureCacheBuilder(
+            model: encoder, directory: directory.file("frames"), windowSeconds: 1, minimumWindowSeconds: 0.2,
+            pooling: .none, precision: .float32)
+        #expect(try exactFrames.build([.init(id: "frames.wav", url: url)]).replaced.count == 1)
+    }
 }

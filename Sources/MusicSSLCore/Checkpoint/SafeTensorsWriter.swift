@@ -13,17 +13,30 @@ import Foundation
 ///                             metadata: ["step": "1000"], to: url)
 /// ```
 public enum SafeTensorsWriter {
-    /// Writes `tensors` as F32 with `metadata` to `url`, replacing any file there.
+    /// How the scalars are stored.
+    public enum Precision: Sendable, Equatable {
+        /// `F32`, exact.
+        case float32
+        /// `F16`, IEEE half precision rounded to nearest even (values past ±65504 become ±∞;
+        /// relative error at most 2⁻¹¹): half the size, for large caches of activations.
+        case float16
+
+        var dtype: String { self == .float32 ? "F32" : "F16" }
+        var byteCount: Int { self == .float32 ? 4 : 2 }
+    }
+
+    /// Writes `tensors` with `metadata` to `url`, replacing any file there.
     ///
     /// - Parameters:
     ///   - tensors: Names and values; names must be non-empty, unique and not `__metadata__`.
     ///   - metadata: Free-form strings stored under `__metadata__` (omitted when empty).
     ///   - url: The destination; its directory must exist.
+    ///   - precision: `F32` (default) or `F16` for every tensor.
     /// - Throws: ``SafeTensorsError`` for an invalid name or a file system failure; `url` is then
     ///   left as it was.
     public static func write(
         _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:],
-        to url: URL
+        to url: URL, precision: Precision = .float32
     ) throws {
         let path = url.path
         var names = Set<String>()
@@ -42,12 +55,17 @@ public enum SafeTensorsWriter {
         }
         // Byte order of the UTF-8 names, as the reference sorts same-dtype tensors (Rust `str`).
         let ordered = tensors.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        let header = headerBytes(ordered, metadata: metadata)
+        let header = headerBytes(ordered, metadata: metadata, precision: precision)
         do {
             try AtomicFile.write(to: url) { sink in
                 try withUnsafeBytes(of: UInt64(header.count).littleEndian) { try sink.append($0) }
                 try header.withUnsafeBytes { try sink.append($0) }
-                for (_, tensor) in ordered { try appendScalars(of: tensor, to: sink) }
+                for (_, tensor) in ordered {
+                    switch precision {
+                    case .float32: try appendScalars(of: tensor, to: sink)
+                    case .float16: try appendHalfScalars(of: tensor, to: sink)
+                    }
+                }
             }
         } catch let error as SystemCallError {
             throw SafeTensorsError(path: path, .fileSystem(error.description))
@@ -68,7 +86,7 @@ public enum SafeTensorsWriter {
     /// Compact and ordered as serde_json writes the reference's header: `__metadata__` (keys
     /// sorted here, so the bytes are deterministic), then each tensor's dtype, shape and offsets.
     private static func headerBytes(
-        _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String]
+        _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String], precision: Precision
     ) -> [UInt8] {
         var members: [String] = []
         if !metadata.isEmpty {
@@ -79,10 +97,10 @@ public enum SafeTensorsWriter {
         }
         var offset = 0
         for (name, tensor) in tensors {
-            let end = offset + tensor.count * MemoryLayout<Float>.size
+            let end = offset + tensor.count * precision.byteCount
             let shape = tensor.shape.map(String.init).joined(separator: ",")
             members.append(
-                quoted(name) + ":{\"dtype\":\"F32\",\"shape\":[\(shape)],"
+                quoted(name) + ":{\"dtype\":\"\(precision.dtype)\",\"shape\":[\(shape)],"
                     + "\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
@@ -123,6 +141,22 @@ public enum SafeTensorsWriter {
                 for i in 0..<chunk { staging[i] = scalars[start + i].bitPattern.littleEndian }
                 try staging.withUnsafeBytes {
                     try sink.append(UnsafeRawBufferPointer(rebasing: $0.prefix(chunk * 4)))
+                }
+                start += chunk
+            }
+        }
+    }
+
+    /// The tensor's scalars as little-endian IEEE half-precision bits.
+    private static func appendHalfScalars(of tensor: Tensor, to sink: AtomicFile.Sink) throws {
+        try tensor.withUnsafeBufferPointer { scalars in
+            var staging = [UInt16](repeating: 0, count: Swift.min(scalars.count, 1 << 16))
+            var start = 0
+            while start < scalars.count {
+                let chunk = Swift.min(staging.count, scalars.count - start)
+                for i in 0..<chunk { staging[i] = Float16(scalars[start + i]).bitPattern.littleEndian }
+                try staging.withUnsafeBytes {
+                    try sink.append(UnsafeRawBufferPointer(rebasing: $0.prefix(chunk * 2)))
                 }
                 start += chunk
             }

@@ -2,8 +2,9 @@ import Foundation
 import MusicSSLCore
 
 /// The per-item feature files of one model on one data set: `<directory>/<item id>.safetensors`
-/// holding `features` — `[layers, windows, dimensions]` float32 (or `[layers, frames,
-/// dimensions]` unpooled) — with the ``FeatureCacheHeader`` as JSON in the metadata.
+/// holding `features` — `[layers, windows, dimensions]` (or `[layers, frames, dimensions]`
+/// unpooled), float32 or float16 as the header's ``FeatureCacheHeader/precision`` says, read
+/// back as Float32 — with the ``FeatureCacheHeader`` as JSON in the metadata.
 ///
 /// Files are written atomically (temporary file, fsync, rename), so an interrupted extraction
 /// leaves whole items or none, and a later run computes only what is missing.
@@ -89,6 +90,7 @@ public struct FeatureCache: Sendable {
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try SafeTensorsWriter.write(
-            [(name: Self.tensorName, tensor: features)], metadata: [Self.headerKey: try header.encoded()], to: url)
+            [(name: Self.tensorName, tensor: features)], metadata: [Self.headerKey: try header.encoded()], to: url,
+            precision: header.precision.writerPrecision)
     }
 }

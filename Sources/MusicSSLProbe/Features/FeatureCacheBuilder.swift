@@ -84,11 +84,13 @@ public final class FeatureCacheBuilder {
     ///   - pooling: `.mean` per window, or `.none` to keep frames (beat tracking).
     ///   - normalization: Whole-file waveform normalisation (MARBLE: `.huggingFace`, ε 1e-7).
     ///   - resampling: How audio reaches the model's rate (MARBLE: `.torchaudio`).
+    ///   - precision: Storage on disk; nil for ``FeaturePrecision/standard(for:)`` (float16
+    ///     frames, float32 windows).
     /// - Throws: ``FeatureCacheError/invalidSettings(_:)`` for a non-positive window.
     public init(
         model: EncoderModel, directory: URL, windowSeconds: Double = 30, minimumWindowSeconds: Double = 1,
         pooling: FeaturePooling = .mean, normalization: WaveformNormalization = .huggingFace,
-        resampling: FeatureResampling = .torchaudio
+        resampling: FeatureResampling = .torchaudio, precision: FeaturePrecision? = nil
     ) throws {
         guard windowSeconds.isFinite, windowSeconds >= 0.05, minimumWindowSeconds >= 0 else {
             throw FeatureCacheError.invalidSettings(
@@ -106,7 +108,8 @@ public final class FeatureCacheBuilder {
             header: FeatureCacheHeader(
                 modelHash: try EncoderFingerprint.of(model), sampleRate: configuration.sampleRate,
                 windowSeconds: windowSeconds, minimumWindowSeconds: minimumWindowSeconds, pooling: pooling,
-                normalization: normalization, resampling: resampling, layerCount: configuration.layerCount + 1,
+                normalization: normalization, resampling: resampling,
+                precision: precision ?? .standard(for: pooling), layerCount: configuration.layerCount + 1,
                 dimensions: configuration.modelDimensions))
     }
 

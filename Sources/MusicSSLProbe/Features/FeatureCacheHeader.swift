@@ -24,6 +24,8 @@ public struct FeatureCacheHeader: Codable, Equatable, Sendable {
     public var normalization: String
     /// How audio was resampled to ``sampleRate`` (`torchaudio` or `libsamplerate`).
     public var resampling: FeatureResampling
+    /// How the features are stored (`float32` or `float16`).
+    public var precision: FeaturePrecision
     /// Hidden states stored per item (L + 1 for all, index 0 the Transformer's input).
     public var layerCount: Int
     /// Width of each hidden state.
@@ -33,7 +35,8 @@ public struct FeatureCacheHeader: Codable, Equatable, Sendable {
     public init(
         modelHash: String, sampleRate: Int, windowSeconds: Double, minimumWindowSeconds: Double,
         pooling: FeaturePooling, normalization: WaveformNormalization,
-        resampling: FeatureResampling = .torchaudio, layerCount: Int, dimensions: Int
+        resampling: FeatureResampling = .torchaudio, precision: FeaturePrecision = .float32, layerCount: Int,
+        dimensions: Int
     ) {
         formatVersion = Self.currentFormatVersion
         self.modelHash = modelHash
@@ -46,6 +49,7 @@ public struct FeatureCacheHeader: Codable, Equatable, Sendable {
         case .zeroMeanUnitVariance(let epsilon): self.normalization = "zero-mean-unit-variance:\(epsilon)"
         }
         self.resampling = resampling
+        self.precision = precision
         self.layerCount = layerCount
         self.dimensions = dimensions
     }
