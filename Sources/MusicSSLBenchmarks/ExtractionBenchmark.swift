@@ -16,7 +16,8 @@ enum ExtractionBenchmark {
         let resampler = Resampler()
         return try (0..<count).map { index in
             let clip = SyntheticMusic.clip(seconds: clipSeconds, seed: 500 + UInt64(index))
-            let samples = try resampler.resample(clip, from: SyntheticMusic.sampleRate, to: fileRate)
+            let samples = try resampler.resample(
+                clip, from: SyntheticMusic.sampleRate, to: fileRate)
             let url = directory.appendingPathComponent("clip\(index).wav")
             try AudioEncoder.write(samples, sampleRate: fileRate, format: .wavPCM16, to: url)
             return url
@@ -36,9 +37,11 @@ private struct ReferenceExtractReply: Decodable {
 /// Times extraction on both sides for each encoder and prints the table.
 func compareExtraction(_ options: BenchmarkOptions) throws {
     let fileCount = options.iterationsPerRound * 2
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("msl-bench-extract-\(getpid())")
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "msl-bench-extract-\(getpid())")
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let files = try ExtractionBenchmark.writeFiles(count: fileCount, into: scratch.appendingPathComponent("audio"))
+    let files = try ExtractionBenchmark.writeFiles(
+        count: fileCount, into: scratch.appendingPathComponent("audio"))
     let items = files.map { FeatureCacheBuilder.Item(id: $0.lastPathComponent, url: $0) }
     print("## Feature extraction for probing (MARBLE protocol)\n")
     print(
@@ -56,8 +59,10 @@ func compareExtraction(_ options: BenchmarkOptions) throws {
         var ours: [Double] = [], warm: [Double] = [], theirs: [Double] = []
         var versions = ""
         // One untimed build first, as the reference's warm-up.
-        _ = try FeatureCacheBuilder(model: model, directory: scratch.appendingPathComponent("warmup"))
-            .build(Array(items.prefix(1)))
+        _ = try FeatureCacheBuilder(
+            model: model, directory: scratch.appendingPathComponent("warmup")
+        )
+        .build(Array(items.prefix(1)))
         for round in 0..<options.roundCount {
             let cache = scratch.appendingPathComponent("cache-\(name)-\(round)")
             let builder = try FeatureCacheBuilder(model: model, directory: cache)
@@ -68,7 +73,8 @@ func compareExtraction(_ options: BenchmarkOptions) throws {
                 settle()
                 do {
                     let reply = try runReferenceExtraction(
-                        python: python, configuration: name, threads: options.threadCount, files: files,
+                        python: python, configuration: name, threads: options.threadCount,
+                        files: files,
                         output: scratch.appendingPathComponent("reference-\(name)-\(round)"))
                     theirs.append(reply.seconds)
                     versions = "torch \(reply.torch), transformers \(reply.transformers)"
@@ -86,17 +92,24 @@ func compareExtraction(_ options: BenchmarkOptions) throws {
                 + Report.format(median(warm) * 1000, digits: 1) + " ms |")
         if !versions.isEmpty { notes.append("reference for \(name): \(versions)") }
     }
-    print("| encoder | MusicSSL s per 30-s clip (median) | × real time | reference s per clip | MusicSSL speed-up | warm cache, all \(fileCount) items |")
+    print(
+        "| encoder | MusicSSL s per 30-s clip (median) | × real time | reference s per clip | MusicSSL speed-up | warm cache, all \(fileCount) items |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     for row in rows { print(row) }
-    if options.python == nil { notes.append("reference skipped: set MSL_BENCH_PYTHON to a Python with torch, torchaudio, transformers, soundfile") }
+    if options.python == nil {
+        notes.append(
+            "reference skipped: set MSL_BENCH_PYTHON to a Python with torch, torchaudio, transformers, soundfile"
+        )
+    }
     for note in Array(Set(notes)).sorted() { print("\n" + note) }
 }
 
 private func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return .nan }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 private func runReferenceExtraction(
@@ -105,8 +118,11 @@ private func runReferenceExtraction(
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
     process.arguments =
-        [try referenceScriptPath("reference_extract.py"), "--config", configuration, "--threads", String(threads),
-         "--out", output.path] + files.map(\.path)
+        [
+            try referenceScriptPath("reference_extract.py"), "--config", configuration, "--threads",
+            String(threads),
+            "--out", output.path,
+        ] + files.map(\.path)
     var environment = ProcessInfo.processInfo.environment
     for (key, value) in TorchReference.tunedMalloc { environment[key] = value }
     environment["OMP_NUM_THREADS"] = String(threads)

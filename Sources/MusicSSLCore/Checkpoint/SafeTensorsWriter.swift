@@ -86,7 +86,8 @@ public enum SafeTensorsWriter {
     /// Compact and ordered as serde_json writes the reference's header: `__metadata__` (keys
     /// sorted here, so the bytes are deterministic), then each tensor's dtype, shape and offsets.
     private static func headerBytes(
-        _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String], precision: Precision
+        _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String],
+        precision: Precision
     ) -> [UInt8] {
         var members: [String] = []
         if !metadata.isEmpty {
@@ -154,7 +155,9 @@ public enum SafeTensorsWriter {
             var start = 0
             while start < scalars.count {
                 let chunk = Swift.min(staging.count, scalars.count - start)
-                for i in 0..<chunk { staging[i] = Float16(scalars[start + i]).bitPattern.littleEndian }
+                for i in 0..<chunk {
+                    staging[i] = Float16(scalars[start + i]).bitPattern.littleEndian
+                }
                 try staging.withUnsafeBytes {
                     try sink.append(UnsafeRawBufferPointer(rebasing: $0.prefix(chunk * 2)))
                 }

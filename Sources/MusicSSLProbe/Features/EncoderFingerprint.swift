@@ -15,7 +15,8 @@ public enum EncoderFingerprint {
         hasher.update(Array(try encoder.encode(model.configuration)))
         for (name, parameter) in model.namedParameters().sorted(by: { $0.name < $1.name }) {
             hasher.update(Array(name.utf8) + [0])
-            hasher.update(parameter.shape.flatMap { withUnsafeBytes(of: Int64($0).littleEndian, Array.init) })
+            hasher.update(
+                parameter.shape.flatMap { withUnsafeBytes(of: Int64($0).littleEndian, Array.init) })
             parameter.value.withUnsafeBufferPointer { hasher.update(UnsafeRawBufferPointer($0)) }
         }
         return String(format: "%016llx", hasher.finalize())

@@ -62,8 +62,12 @@ public struct FeatureCache: Sendable {
         } catch {
             return .stale("unreadable: \(error)")
         }
-        guard let stored = file.metadata[Self.headerKey] else { return .stale("no \(Self.headerKey) metadata") }
-        guard stored == (try header.encoded()) else { return .stale("computed with another model or settings: \(stored)") }
+        guard let stored = file.metadata[Self.headerKey] else {
+            return .stale("no \(Self.headerKey) metadata")
+        }
+        guard stored == (try header.encoded()) else {
+            return .stale("computed with another model or settings: \(stored)")
+        }
         do {
             let features = try file.tensor(named: Self.tensorName)
             guard features.shape.count == 3, features.shape[0] == header.layerCount,
@@ -84,13 +88,15 @@ public struct FeatureCache: Sendable {
             features.shape[2] == header.dimensions
         else {
             throw FeatureCacheError.shapeMismatch(
-                item: item, shape: features.shape, expected: "[\(header.layerCount), n, \(header.dimensions)]")
+                item: item, shape: features.shape,
+                expected: "[\(header.layerCount), n, \(header.dimensions)]")
         }
         let url = try url(forItem: item)
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try SafeTensorsWriter.write(
-            [(name: Self.tensorName, tensor: features)], metadata: [Self.headerKey: try header.encoded()], to: url,
+            [(name: Self.tensorName, tensor: features)],
+            metadata: [Self.headerKey: try header.encoded()], to: url,
             precision: header.precision.writerPrecision)
     }
 }

@@ -88,13 +88,15 @@ public final class FeatureCacheBuilder {
     ///     frames, float32 windows).
     /// - Throws: ``FeatureCacheError/invalidSettings(_:)`` for a non-positive window.
     public init(
-        model: EncoderModel, directory: URL, windowSeconds: Double = 30, minimumWindowSeconds: Double = 1,
+        model: EncoderModel, directory: URL, windowSeconds: Double = 30,
+        minimumWindowSeconds: Double = 1,
         pooling: FeaturePooling = .mean, normalization: WaveformNormalization = .huggingFace,
         resampling: FeatureResampling = .torchaudio, precision: FeaturePrecision? = nil
     ) throws {
         guard windowSeconds.isFinite, windowSeconds >= 0.05, minimumWindowSeconds >= 0 else {
             throw FeatureCacheError.invalidSettings(
-                "window \(windowSeconds) s with minimum \(minimumWindowSeconds) s; the window must be at least 0.05 s")
+                "window \(windowSeconds) s with minimum \(minimumWindowSeconds) s; the window must be at least 0.05 s"
+            )
         }
         self.model = model
         self.normalization = normalization
@@ -107,9 +109,11 @@ public final class FeatureCacheBuilder {
             directory: directory,
             header: FeatureCacheHeader(
                 modelHash: try EncoderFingerprint.of(model), sampleRate: configuration.sampleRate,
-                windowSeconds: windowSeconds, minimumWindowSeconds: minimumWindowSeconds, pooling: pooling,
+                windowSeconds: windowSeconds, minimumWindowSeconds: minimumWindowSeconds,
+                pooling: pooling,
                 normalization: normalization, resampling: resampling,
-                precision: precision ?? .standard(for: pooling), layerCount: configuration.layerCount + 1,
+                precision: precision ?? .standard(for: pooling),
+                layerCount: configuration.layerCount + 1,
                 dimensions: configuration.modelDimensions))
     }
 
@@ -127,7 +131,10 @@ public final class FeatureCacheBuilder {
             let lookup = try cache.lookup(item: item.id)
             if case .hit = lookup {
                 summary.reused += 1
-                events(Event(position: offset + 1, total: items.count, id: item.id, reused: true, failure: nil))
+                events(
+                    Event(
+                        position: offset + 1, total: items.count, id: item.id, reused: true,
+                        failure: nil))
                 continue
             }
             if case .stale(let reason) = lookup { summary.replaced.append((item.id, reason)) }
@@ -135,9 +142,13 @@ public final class FeatureCacheBuilder {
         }
         // The next item's audio is decoded and resampled on another thread while the model runs
         // on the current one, so decoding (single-threaded) overlaps the GEMMs.
-        let prefetch = WaveformPrefetch(items: pending.map(\.item)) { [self] item in try waveform(of: item) }
+        let prefetch = WaveformPrefetch(items: pending.map(\.item)) { [self] item in
+            try waveform(of: item)
+        }
         for (index, entry) in pending.enumerated() {
-            var event = Event(position: entry.offset + 1, total: items.count, id: entry.item.id, reused: false, failure: nil)
+            var event = Event(
+                position: entry.offset + 1, total: items.count, id: entry.item.id, reused: false,
+                failure: nil)
             // A file that does not decode fails its item; a cache that cannot be written
             // (a full disk) stops the build.
             do {
@@ -170,18 +181,21 @@ public final class FeatureCacheBuilder {
             let info = try AudioDecoder.info(of: item.url)
             let rate = Double(info.sampleRate)
             let start = Int((region.startSeconds * rate).rounded())
-            guard region.startSeconds >= 0, region.durationSeconds > 0, start < info.frameCount else {
+            guard region.startSeconds >= 0, region.durationSeconds > 0, start < info.frameCount
+            else {
                 throw AudioError(
                     path: item.url.path,
                     .invalidArgument(
-                        "region from \(region.startSeconds) s for \(region.durationSeconds) s lies outside the file's \(info.durationSeconds) s"))
+                        "region from \(region.startSeconds) s for \(region.durationSeconds) s lies outside the file's \(info.durationSeconds) s"
+                    ))
             }
             let count = min(Int((region.durationSeconds * rate).rounded()), info.frameCount - start)
             clip = try AudioDecoder.read(item.url, startFrame: start, frameCount: count)
         } else {
             clip = try AudioDecoder.read(item.url)
         }
-        return try resampling.resample(clip.samples, from: clip.sampleRate, to: model.configuration.sampleRate)
+        return try resampling.resample(
+            clip.samples, from: clip.sampleRate, to: model.configuration.sampleRate)
     }
 
     /// The features of the file at `url`, computed now (not cached).
@@ -190,7 +204,8 @@ public final class FeatureCacheBuilder {
     ///   ``TensorError`` for audio shorter than the model's receptive field.
     public func features(of url: URL) throws -> Tensor {
         let clip = try AudioDecoder.read(url)
-        let samples = try resampling.resample(clip.samples, from: clip.sampleRate, to: model.configuration.sampleRate)
+        let samples = try resampling.resample(
+            clip.samples, from: clip.sampleRate, to: model.configuration.sampleRate)
         return try extractor.features(of: normalization.apply(to: samples))
     }
 }

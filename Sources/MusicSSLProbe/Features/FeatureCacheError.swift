@@ -10,7 +10,8 @@ public enum FeatureCacheError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidItemID(let id):
-            return "[feature cache] item id \"\(id)\" must be a relative path without . or .. components"
+            return
+                "[feature cache] item id \"\(id)\" must be a relative path without . or .. components"
         case .shapeMismatch(let item, let shape, let expected):
             return "[feature cache] \(item): features of shape \(shape), expected \(expected)"
         case .invalidSettings(let reason):

@@ -35,7 +35,8 @@ public struct FeatureCacheHeader: Codable, Equatable, Sendable {
     public init(
         modelHash: String, sampleRate: Int, windowSeconds: Double, minimumWindowSeconds: Double,
         pooling: FeaturePooling, normalization: WaveformNormalization,
-        resampling: FeatureResampling = .torchaudio, precision: FeaturePrecision = .float32, layerCount: Int,
+        resampling: FeatureResampling = .torchaudio, precision: FeaturePrecision = .float32,
+        layerCount: Int,
         dimensions: Int
     ) {
         formatVersion = Self.currentFormatVersion
@@ -46,7 +47,8 @@ public struct FeatureCacheHeader: Codable, Equatable, Sendable {
         self.pooling = pooling
         switch normalization {
         case .none: self.normalization = "none"
-        case .zeroMeanUnitVariance(let epsilon): self.normalization = "zero-mean-unit-variance:\(epsilon)"
+        case .zeroMeanUnitVariance(let epsilon):
+            self.normalization = "zero-mean-unit-variance:\(epsilon)"
         }
         self.resampling = resampling
         self.precision = precision

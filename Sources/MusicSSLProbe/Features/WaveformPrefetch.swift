@@ -41,7 +41,9 @@ final class WaveformPrefetch<Item: Sendable>: @unchecked Sendable {
             ready[index] = nil
             return results.removeValue(forKey: index)
         }
-        guard let result else { preconditionFailure("WaveformPrefetch: no result for item \(index)") }
+        guard let result else {
+            preconditionFailure("WaveformPrefetch: no result for item \(index)")
+        }
         return try result.get()
     }
 }

@@ -78,9 +78,12 @@ public struct ProbePipeline {
     public func run(_ task: ProbeTask, events: (Event) -> Void = { _ in }) throws -> Outcome {
         let pooling: FeaturePooling = task.kind == .beatTracking ? .none : .mean
         let builder = try FeatureCacheBuilder(
-            model: model, directory: cacheDirectory, windowSeconds: task.windowSeconds, pooling: pooling,
+            model: model, directory: cacheDirectory, windowSeconds: task.windowSeconds,
+            pooling: pooling,
             normalization: normalization)
-        let summary = try builder.build(task.items.map(FeatureCacheBuilder.Item.init)) { events(.extraction($0)) }
+        let summary = try builder.build(task.items.map(FeatureCacheBuilder.Item.init)) {
+            events(.extraction($0))
+        }
         let failed = Set(summary.failed.map(\.id))
         var usable = task
         usable.items.removeAll { failed.contains($0.id) }
@@ -93,7 +96,8 @@ public struct ProbePipeline {
             switch try cache.lookup(item: item.id) {
             case .hit(let tensor): return tensor
             case .missing: throw FeatureCacheError.invalidSettings("\(item.id): no cached features")
-            case .stale(let reason): throw FeatureCacheError.invalidSettings("\(item.id): \(reason)")
+            case .stale(let reason):
+                throw FeatureCacheError.invalidSettings("\(item.id): \(reason)")
             }
         }
         var configuration = sweep
@@ -112,6 +116,7 @@ public struct ProbePipeline {
     static func featuresIdentity(header: FeatureCacheHeader, items: [TaskItem]) throws -> String {
         var text = ""
         for item in items { text += "\(item.id)\t\(item.split.rawValue)\t\(item.label)\n" }
-        return try header.encoded() + " items=\(items.count):" + String(XXHash64.digest(Array(text.utf8)), radix: 16)
+        return try header.encoded() + " items=\(items.count):"
+            + String(XXHash64.digest(Array(text.utf8)), radix: 16)
     }
 }

@@ -55,10 +55,13 @@ public struct SweepResult: Sendable, Equatable, Codable {
     public var configurations: [Configuration] {
         var cells: [Configuration] = []
         for run in runs {
-            if let index = cells.firstIndex(where: { $0.learningRate == run.learningRate && $0.layer == run.layer }) {
+            if let index = cells.firstIndex(where: {
+                $0.learningRate == run.learningRate && $0.layer == run.layer
+            }) {
                 cells[index].runs.append(run)
             } else {
-                cells.append(Configuration(learningRate: run.learningRate, layer: run.layer, runs: [run]))
+                cells.append(
+                    Configuration(learningRate: run.learningRate, layer: run.layer, runs: [run]))
             }
         }
         return cells

@@ -35,10 +35,16 @@ public struct LayerWeightsSVG: Sendable {
             let center = chart.left + (Double(position) + 0.5) * slot
             chart.svg.text("\(layer)", x: center, y: chart.bottom + 18, anchor: "middle")
             for (index, (_, weights)) in series.enumerated() {
-                guard let weight = weights.first(where: { $0.layer == layer })?.weight else { continue }
+                guard let weight = weights.first(where: { $0.layer == layer })?.weight else {
+                    continue
+                }
                 let left = center - slot * 0.4 + Double(index) * barWidth
                 chart.svg.element(
-                    "rect", ["x": left, "y": chart.y(weight), "width": barWidth, "height": chart.y(0) - chart.y(weight)],
+                    "rect",
+                    [
+                        "x": left, "y": chart.y(weight), "width": barWidth,
+                        "height": chart.y(0) - chart.y(weight),
+                    ],
                     ["fill": ReportChart.color(index)])
             }
         }

@@ -19,12 +19,16 @@ extension ProbeReport {
         let titles = ["Model"] + columns.map(\.title) + ["Avg."]
         var lines = [
             "| " + titles.joined(separator: " | ") + " |",
-            "|" + titles.enumerated().map { $0.offset == 0 ? " --- " : " ---: " }.joined(separator: "|") + "|",
+            "|"
+                + titles.enumerated().map { $0.offset == 0 ? " --- " : " ---: " }.joined(
+                    separator: "|") + "|",
         ]
         for model in models {
             let cells = columns.map { formattedCell(model: model, column: $0) }
             let average = average(model: model).map(Self.percent) ?? "–"
-            lines.append("| " + ([Self.markdownEscaped(model)] + cells + [average]).joined(separator: " | ") + " |")
+            lines.append(
+                "| " + ([Self.markdownEscaped(model)] + cells + [average]).joined(separator: " | ")
+                    + " |")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -32,7 +36,9 @@ extension ProbeReport {
     /// The Table-1 table as CSV: `model`, then per column its mean (×100) and, with several
     /// seeds, its standard deviation (`<title> sd`), then `average`.
     public func tableCSV() -> String {
-        let hasSeeds = results.values.flatMap(\.values).contains { ($0.selected?.runs.count ?? 1) > 1 }
+        let hasSeeds = results.values.flatMap(\.values).contains {
+            ($0.selected?.runs.count ?? 1) > 1
+        }
         var header = ["model"]
         for column in columns {
             header.append(column.title)
@@ -59,22 +65,37 @@ extension ProbeReport {
     public func gridCSV() -> String {
         var scoreNames = Set<String>()
         for result in results.values.flatMap(\.values) {
-            for run in result.runs { scoreNames.formUnion(run.valid.values.keys); scoreNames.formUnion(run.test.values.keys) }
+            for run in result.runs {
+                scoreNames.formUnion(run.valid.values.keys)
+                scoreNames.formUnion(run.test.values.keys)
+            }
         }
         let names = scoreNames.sorted()
         var rows = [
-            ["model", "task", "learning_rate", "layer", "seed", "epochs", "best_epoch", "valid_monitor"]
-                + names.map { "valid_\($0)" } + names.map { "test_\($0)" } + ["seconds", "selected"]
+            [
+                "model", "task", "learning_rate", "layer", "seed", "epochs", "best_epoch",
+                "valid_monitor",
+            ]
+                + names.map { "valid_\($0)" } + names.map { "test_\($0)" } + [
+                    "seconds", "selected",
+                ]
         ]
         for model in models {
             for task in tasks {
                 guard let result = results[model]?[task.name] else { continue }
                 let selected = result.selected
                 for run in result.runs {
-                    let isSelected = selected.map { $0.learningRate == run.learningRate && $0.layer == run.layer } ?? false
+                    let isSelected =
+                        selected.map {
+                            $0.learningRate == run.learningRate && $0.layer == run.layer
+                        } ?? false
                     rows.append(
-                        [model, task.name, "\(run.learningRate)", run.layer.description, "\(run.seed)",
-                         "\(run.epochCount)", "\(run.bestEpoch)", Self.decimal(run.valid.monitor)]
+                        [
+                            model, task.name, "\(run.learningRate)", run.layer.description,
+                            "\(run.seed)",
+                            "\(run.epochCount)", "\(run.bestEpoch)",
+                            Self.decimal(run.valid.monitor),
+                        ]
                             + names.map { run.valid.values[$0].map(Self.decimal) ?? "" }
                             + names.map { run.test.values[$0].map(Self.decimal) ?? "" }
                             + [String(format: "%.2f", run.seconds), isSelected ? "yes" : "no"])
@@ -94,7 +115,9 @@ extension ProbeReport {
         for model in models {
             for task in tasks {
                 guard let selected = results[model]?[task.name]?.selected else { continue }
-                let bestEpoch = Double(selected.runs.map(\.bestEpoch).reduce(0, +)) / Double(selected.runs.count)
+                let bestEpoch =
+                    Double(selected.runs.map(\.bestEpoch).reduce(0, +))
+                    / Double(selected.runs.count)
                 lines.append(
                     "| \(Self.markdownEscaped(model)) | \(task.title) | \(selected.learningRate) | \(selected.layer) | "
                         + "\(Self.percent(selected.meanValidMonitor)) | \(selected.runs.count) | "
@@ -119,7 +142,8 @@ extension ProbeReport {
         for (model, entries) in weights {
             lines.append(
                 "| \(Self.markdownEscaped(model)) | "
-                    + entries.map { String(format: "%.3f", $0.weight) }.joined(separator: " | ") + " |")
+                    + entries.map { String(format: "%.3f", $0.weight) }.joined(separator: " | ")
+                    + " |")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -127,9 +151,13 @@ extension ProbeReport {
     /// The weights of the best weighted-sum cell of `model` on `task`, nil without one.
     func layerWeights(model: String, task: String) -> [ProbeRunResult.LayerWeight]? {
         guard let result = results[model]?[task] else { return nil }
-        let cells = result.configurations.filter { if case .weightedSum = $0.layer { true } else { false } }
+        let cells = result.configurations.filter {
+            if case .weightedSum = $0.layer { true } else { false }
+        }
         var best: SweepResult.Configuration?
-        for cell in cells where best.map({ cell.meanValidMonitor > $0.meanValidMonitor }) ?? true { best = cell }
+        for cell in cells where best.map({ cell.meanValidMonitor > $0.meanValidMonitor }) ?? true {
+            best = cell
+        }
         return best?.runs.first?.layerWeights
     }
 
@@ -148,7 +176,9 @@ enum CSVText {
     }
 
     static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return text
+        }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -37,7 +37,9 @@ public struct ProbeReport: Sendable, Equatable {
 
     /// The selected configuration's test score of `column` for `model`: the mean over seeds and
     /// the standard deviation (0 for one seed); nil when the model has no result on the task.
-    public func cell(model: String, column: ReportColumn) -> (mean: Double, standardDeviation: Double, seeds: Int)? {
+    public func cell(
+        model: String, column: ReportColumn
+    ) -> (mean: Double, standardDeviation: Double, seeds: Int)? {
         guard let selected = results[model]?[column.task]?.selected,
             let mean = selected.meanTest(column.score),
             let deviation = selected.standardDeviationOfTest(column.score)

@@ -36,7 +36,9 @@ public struct ProbeReportWriter: Sendable {
 
 
             """
-        text += report.markdownTable() + "\n## Selected configurations\n\n" + report.markdownSelections()
+        text +=
+            report.markdownTable() + "\n## Selected configurations\n\n"
+            + report.markdownSelections()
         for task in report.tasks {
             text += "\n## \(task.title)\n\n![\(task.title) by layer](plots/\(task.name).svg)\n"
             if let weights = report.markdownLayerWeights(task: task) {
@@ -62,7 +64,8 @@ public struct ProbeReportWriter: Sendable {
                 LayerCurveSVG(report: report, task: task).render(),
                 to: plots.appendingPathComponent("\(task.name).svg"))
             if let weights = LayerWeightsSVG(report: report, task: task).render() {
-                try Self.write(weights, to: plots.appendingPathComponent("\(task.name)-layer-weights.svg"))
+                try Self.write(
+                    weights, to: plots.appendingPathComponent("\(task.name)-layer-weights.svg"))
             }
         }
     }

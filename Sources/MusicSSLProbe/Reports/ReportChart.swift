@@ -4,7 +4,9 @@ import MusicSSLTrain
 /// leaving room for a legend on the right, a value axis on the left, and the series colours.
 struct ReportChart {
     /// Series colours, one per model, in row order.
-    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+    static let palette = [
+        "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
+    ]
 
     /// The colour of the `index`-th series.
     static func color(_ index: Int) -> String { palette[index % palette.count] }
@@ -25,10 +27,13 @@ struct ReportChart {
         bottom = Double(height) - 48
         axis = ChartAxis(covering: values, scale: .linear)
         svg = SVGBuilder(width: width, height: height)
-        svg.element("rect", ["x": 0, "y": 0, "width": Double(width), "height": Double(height)], ["fill": "white"])
+        svg.element(
+            "rect", ["x": 0, "y": 0, "width": Double(width), "height": Double(height)],
+            ["fill": "white"])
         svg.text(title, x: Double(width) / 2, y: 22, anchor: "middle", extra: ["font-size": "15"])
         svg.element(
-            "rect", ["x": left, "y": top, "width": right - left, "height": bottom - top], ["fill": "none", "stroke": "#444"])
+            "rect", ["x": left, "y": top, "width": right - left, "height": bottom - top],
+            ["fill": "none", "stroke": "#444"])
         for tick in axis.ticks {
             svg.line(left - 5, y(tick), left, y(tick), stroke: "#444")
             svg.text(axis.label(tick), x: left - 8, y: y(tick) + 4, anchor: "end")

@@ -57,11 +57,13 @@ public struct ReportTask: Sendable, Equatable, Codable {
         }
         switch metric {
         case .accuracy: return [column(nil, "accuracy")]
-        case .multilabelRanking: return [column("ROC", "roc_auc"), column("AP", "average_precision")]
+        case .multilabelRanking:
+            return [column("ROC", "roc_auc"), column("AP", "average_precision")]
         case .r2:
             let ordered = outputs.sorted { ($0 == "valence" ? 0 : 1) < ($1 == "valence" ? 0 : 1) }
             return ordered.map { output in
-                column("R²" + (output.first.map { String($0).uppercased() } ?? output), "r2_\(output)")
+                column(
+                    "R²" + (output.first.map { String($0).uppercased() } ?? output), "r2_\(output)")
             }
         case .keyScore: return [column(nil, "weighted_score")]
         case .beatFMeasure: return [column(nil, "beat_f")]

@@ -179,7 +179,8 @@ struct AdamKernel {
             mi.store(to: m + i)
             vi.store(to: v + i)
             let denominator = vi.squareRoot() / rootCorrection + epsilon
-            let updated = SIMD8<Float>(loading: p + i) * decayFactor + torchStepSize * mi / denominator
+            let updated =
+                SIMD8<Float>(loading: p + i) * decayFactor + torchStepSize * mi / denominator
             updated.store(to: p + i)
             i += 8
         }
@@ -204,7 +205,8 @@ struct AdamKernel {
         var i = range.lowerBound
         while i + 8 <= range.upperBound {
             let gi = SIMD8<Float>(loading: g + i)
-            let mi = (SIMD8<Float>(loading: m + i) * beta1).addingProduct(SIMD8(repeating: oneMinusBeta1), gi)
+            let mi = (SIMD8<Float>(loading: m + i) * beta1).addingProduct(
+                SIMD8(repeating: oneMinusBeta1), gi)
             let vi = (SIMD8<Float>(loading: v + i) * beta2).addingProduct(gi * oneMinusBeta2, gi)
             mi.store(to: m + i)
             vi.store(to: v + i)

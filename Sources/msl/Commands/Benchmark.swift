@@ -19,19 +19,25 @@ struct Benchmark: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Checkpoints (MusicSSL, HuggingFace or fairseq).")
     var checkpoints: [String]
 
-    @Option(parsing: .upToNextOption, help: "Row names, one per checkpoint (default: from the paths).")
+    @Option(
+        parsing: .upToNextOption, help: "Row names, one per checkpoint (default: from the paths).")
     var names: [String] = []
 
-    @Option(parsing: .upToNextOption, help: "all, or task names (\(NamedTask.allCases.map(\.rawValue).joined(separator: ", "))).")
+    @Option(
+        parsing: .upToNextOption,
+        help: "all, or task names (\(NamedTask.allCases.map(\.rawValue).joined(separator: ", "))).")
     var tasks: [String] = ["all"]
 
     @Option(help: "The folder holding the data sets' folders.")
     var dataRoot: String?
 
-    @Option(name: .customLong("csv"), help: "Your own task, NAME=manifest.csv (a split column; repeatable).")
+    @Option(
+        name: .customLong("csv"),
+        help: "Your own task, NAME=manifest.csv (a split column; repeatable).")
     var csvTasks: [String] = []
 
-    @Option(help: "Audio root for relative paths in --csv manifests (default: each manifest's folder).")
+    @Option(
+        help: "Audio root for relative paths in --csv manifests (default: each manifest's folder).")
     var audioRoot: String?
 
     @Option(name: .shortAndLong, help: "The report folder.")
@@ -41,18 +47,26 @@ struct Benchmark: ParsableCommand {
     var sweep: SweepOptions
 
     func validate() throws {
-        guard !checkpoints.isEmpty else { throw ValidationError("Give at least one --checkpoints path.") }
+        guard !checkpoints.isEmpty else {
+            throw ValidationError("Give at least one --checkpoints path.")
+        }
         guard names.isEmpty || names.count == checkpoints.count else {
-            throw ValidationError("--names needs one name per checkpoint (\(checkpoints.count)), got \(names.count).")
+            throw ValidationError(
+                "--names needs one name per checkpoint (\(checkpoints.count)), got \(names.count).")
         }
         if dataRoot == nil {
-            guard !csvTasks.isEmpty else { throw ValidationError("Give --data-root DIR and/or --csv NAME=manifest.csv.") }
-            guard tasks == ["all"] else { throw ValidationError("Named tasks need --data-root DIR.") }
+            guard !csvTasks.isEmpty else {
+                throw ValidationError("Give --data-root DIR and/or --csv NAME=manifest.csv.")
+            }
+            guard tasks == ["all"] else {
+                throw ValidationError("Named tasks need --data-root DIR.")
+            }
         }
         let rowNames = names.isEmpty ? checkpoints.map(ProbeSession.defaultName(for:)) : names
         guard Set(rowNames).count == rowNames.count else {
             throw ValidationError(
-                "Two checkpoints would share a row name (\(rowNames.joined(separator: ", "))); give --names.")
+                "Two checkpoints would share a row name (\(rowNames.joined(separator: ", "))); give --names."
+            )
         }
         for entry in csvTasks where !entry.contains("=") {
             throw ValidationError("--csv takes NAME=manifest.csv, got '\(entry)'.")
@@ -62,7 +76,8 @@ struct Benchmark: ParsableCommand {
     func run() throws {
         var entries: [ProbeSession.Task] = []
         if let dataRoot {
-            let (named, skipped) = try TaskSelection.named(tasks, dataRoot: URL(fileURLWithPath: dataRoot))
+            let (named, skipped) = try TaskSelection.named(
+                tasks, dataRoot: URL(fileURLWithPath: dataRoot))
             for note in skipped { ProgressBar.writeToStandardError("note: skipping \(note)\n") }
             entries += named
         }
@@ -71,15 +86,21 @@ struct Benchmark: ParsableCommand {
             entries.append(
                 try CSVTaskOptions.task(name: parts[0], manifest: parts[1], audioRoot: audioRoot))
         }
-        guard !entries.isEmpty else { throw ValidationError("No task to run: no data set found and no --csv task.") }
+        guard !entries.isEmpty else {
+            throw ValidationError("No task to run: no data set found and no --csv task.")
+        }
         let checkpointList = checkpoints.enumerated().map { index, path in
-            ProbeSession.Checkpoint(path: path, name: names.isEmpty ? ProbeSession.defaultName(for: path) : names[index])
+            ProbeSession.Checkpoint(
+                path: path, name: names.isEmpty ? ProbeSession.defaultName(for: path) : names[index]
+            )
         }
         let folder = URL(fileURLWithPath: output)
-        let session = ProbeSession(output: folder, sweep: try sweep.configuration(), maximumEpochs: sweep.maxEpochs)
+        let session = ProbeSession(
+            output: folder, sweep: try sweep.configuration(), maximumEpochs: sweep.maxEpochs)
         let report = try session.run(
             checkpoints: checkpointList, tasks: entries,
-            preamble: "`msl benchmark` of \(checkpointList.map { "\($0.name) (`\($0.path)`)" }.joined(separator: ", ")) "
+            preamble:
+                "`msl benchmark` of \(checkpointList.map { "\($0.name) (`\($0.path)`)" }.joined(separator: ", ")) "
                 + "on \(entries.map(\.task.name).joined(separator: ", ")).")
         print(report.markdownTable(), terminator: "")
         print("report: \(folder.appendingPathComponent("report.md").path)")

@@ -30,7 +30,10 @@ struct Probe: ParsableCommand {
     @OptionGroup(title: "Your own data (CSV)")
     var csv: CSVTaskOptions
 
-    @Option(help: "The checkpoint: a MusicSSL encoder.safetensors, a HuggingFace directory, pytorch_model.bin or a fairseq .pt.")
+    @Option(
+        help:
+            "The checkpoint: a MusicSSL encoder.safetensors, a HuggingFace directory, pytorch_model.bin or a fairseq .pt."
+    )
     var checkpoint: String
 
     @Option(help: "The checkpoint's name in the report (default: from its path).")
@@ -47,7 +50,9 @@ struct Probe: ParsableCommand {
         case (nil, nil): throw ValidationError("Give --task NAME --data DIR, or --manifest CSV.")
         case (.some, .some): throw ValidationError("Give either --task or --manifest, not both.")
         case (.some, nil):
-            guard data != nil else { throw ValidationError("--task needs --data, the data set's folder.") }
+            guard data != nil else {
+                throw ValidationError("--task needs --data, the data set's folder.")
+            }
         case (nil, .some): break
         }
     }
@@ -60,9 +65,12 @@ struct Probe: ParsableCommand {
             entry = try csv.task()
         }
         let counts = DataSplit.allCases.map { "\(entry.task.items(in: $0).count) \($0.rawValue)" }
-        ProgressBar.writeToStandardError("\(entry.task.name): \(counts.joined(separator: ", ")) items\n")
-        let folder = URL(fileURLWithPath: output ?? "probe-\(ProbeSession.pathSafe(entry.task.name))")
-        let session = ProbeSession(output: folder, sweep: try sweep.configuration(), maximumEpochs: sweep.maxEpochs)
+        ProgressBar.writeToStandardError(
+            "\(entry.task.name): \(counts.joined(separator: ", ")) items\n")
+        let folder = URL(
+            fileURLWithPath: output ?? "probe-\(ProbeSession.pathSafe(entry.task.name))")
+        let session = ProbeSession(
+            output: folder, sweep: try sweep.configuration(), maximumEpochs: sweep.maxEpochs)
         let name = modelName ?? ProbeSession.defaultName(for: checkpoint)
         let report = try session.run(
             checkpoints: [.init(path: checkpoint, name: name)], tasks: [entry],

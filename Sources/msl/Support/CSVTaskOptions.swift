@@ -4,7 +4,10 @@ import MusicSSLProbe
 
 /// `msl probe`'s options for a task of one's own from CSV manifests.
 struct CSVTaskOptions: ParsableArguments {
-    @Option(help: "A CSV manifest: a path column, a label (or labels, value columns, beat_times) column and a split column; or the training manifest with --valid-manifest and --test-manifest.")
+    @Option(
+        help:
+            "A CSV manifest: a path column, a label (or labels, value columns, beat_times) column and a split column; or the training manifest with --valid-manifest and --test-manifest."
+    )
     var manifest: String?
 
     @Option(help: "The validation manifest (with --manifest as the training one).")
@@ -21,7 +24,8 @@ struct CSVTaskOptions: ParsableArguments {
 
     func validate() throws {
         if (validManifest == nil) != (testManifest == nil) {
-            throw ValidationError("Give both --valid-manifest and --test-manifest, or neither (a split column).")
+            throw ValidationError(
+                "Give both --valid-manifest and --test-manifest, or neither (a split column).")
         }
         if validManifest != nil && manifest == nil {
             throw ValidationError("--valid-manifest needs --manifest (the training manifest).")
@@ -31,9 +35,11 @@ struct CSVTaskOptions: ParsableArguments {
     /// The task these options describe.
     func task() throws -> ProbeSession.Task {
         guard let manifest else { throw ValidationError("Give --manifest CSV.") }
-        let name = taskName ?? URL(fileURLWithPath: manifest).deletingPathExtension().lastPathComponent
+        let name =
+            taskName ?? URL(fileURLWithPath: manifest).deletingPathExtension().lastPathComponent
         return try Self.task(
-            name: name, manifest: manifest, validManifest: validManifest, testManifest: testManifest,
+            name: name, manifest: manifest, validManifest: validManifest,
+            testManifest: testManifest,
             audioRoot: audioRoot)
     }
 
@@ -49,8 +55,10 @@ struct CSVTaskOptions: ParsableArguments {
                 train: URL(fileURLWithPath: manifest), valid: URL(fileURLWithPath: validManifest),
                 test: URL(fileURLWithPath: testManifest), name: name, target: nil, audioRoot: root)
         } else {
-            task = try CSVTask.load(manifest: URL(fileURLWithPath: manifest), name: name, target: nil, audioRoot: root)
+            task = try CSVTask.load(
+                manifest: URL(fileURLWithPath: manifest), name: name, target: nil, audioRoot: root)
         }
-        return ProbeSession.Task(task: task, title: name, dataSetKey: "csv-\(ProbeSession.pathSafe(name))")
+        return ProbeSession.Task(
+            task: task, title: name, dataSetKey: "csv-\(ProbeSession.pathSafe(name))")
     }
 }

@@ -32,11 +32,15 @@ struct ProbeSession {
     static func defaultName(for path: String) -> String {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        {
             return url.lastPathComponent
         }
         let stem = url.deletingPathExtension().lastPathComponent
-        if ["encoder", "model", "pytorch_model", "checkpoint_best", "checkpoint_last"].contains(stem) {
+        if ["encoder", "model", "pytorch_model", "checkpoint_best", "checkpoint_last"].contains(
+            stem)
+        {
             return url.deletingLastPathComponent().lastPathComponent
         }
         return stem
@@ -50,13 +54,16 @@ struct ProbeSession {
             try ProbeReportWriter(report: report, preamble: preamble).write(to: output)
         }
         for checkpoint in checkpoints {
-            let model = try EncoderCheckpoint.importEncoder(from: URL(fileURLWithPath: checkpoint.path)).model
+            let model = try EncoderCheckpoint.importEncoder(
+                from: URL(fileURLWithPath: checkpoint.path)
+            ).model
             let fingerprint = String(try EncoderFingerprint.of(model).prefix(16))
             ProgressBar.writeToStandardError(
                 "\(checkpoint.name): \(checkpoint.path) (\(model.configuration.layerCount) layers, "
                     + "\(model.configuration.modelDimensions) wide, fingerprint \(fingerprint))\n")
             for entry in tasks {
-                let outcome = try probe(model: model, fingerprint: fingerprint, checkpoint: checkpoint, task: entry)
+                let outcome = try probe(
+                    model: model, fingerprint: fingerprint, checkpoint: checkpoint, task: entry)
                 report.add(outcome.sweep, model: checkpoint.name)
                 try writer(report)
                 if let selected = outcome.sweep.selected {
@@ -66,7 +73,8 @@ struct ProbeSession {
                     }
                     ProgressBar.writeToStandardError(
                         "\(checkpoint.name) on \(entry.task.name): "
-                            + "layer \(selected.layer), lr \(selected.learningRate) → " + scores.joined(separator: ", ")
+                            + "layer \(selected.layer), lr \(selected.learningRate) → "
+                            + scores.joined(separator: ", ")
                             + "\n")
                 }
             }
@@ -81,8 +89,10 @@ struct ProbeSession {
         let task = entry.task
         var pipeline = ProbePipeline(
             model: model,
-            cacheDirectory: output.appendingPathComponent("cache/\(fingerprint)/\(entry.dataSetKey)"),
-            runDirectory: output.appendingPathComponent("runs/\(Self.pathSafe(checkpoint.name))/\(task.name)"),
+            cacheDirectory: output.appendingPathComponent(
+                "cache/\(fingerprint)/\(entry.dataSetKey)"),
+            runDirectory: output.appendingPathComponent(
+                "runs/\(Self.pathSafe(checkpoint.name))/\(task.name)"),
             sweep: sweep)
         pipeline.maximumEpochs = maximumEpochs
         let extraction = ProgressBar(label: "features \(task.name)", total: task.items.count)
@@ -95,12 +105,17 @@ struct ProbeSession {
                 if let failure = item.failure { failures.append(failure) }
             case .featuresReady:
                 extraction.finish()
-                for failure in failures.prefix(10) { ProgressBar.writeToStandardError("warning: skipped \(failure)\n") }
+                for failure in failures.prefix(10) {
+                    ProgressBar.writeToStandardError("warning: skipped \(failure)\n")
+                }
                 if failures.count > 10 {
-                    ProgressBar.writeToStandardError("warning: … and \(failures.count - 10) more items skipped\n")
+                    ProgressBar.writeToStandardError(
+                        "warning: … and \(failures.count - 10) more items skipped\n")
                 }
             case .sweep(let progress):
-                if grid == nil { grid = ProgressBar(label: "probe \(task.name)", total: progress.runCount) }
+                if grid == nil {
+                    grid = ProgressBar(label: "probe \(task.name)", total: progress.runCount)
+                }
                 grid?.advance()
             }
         }

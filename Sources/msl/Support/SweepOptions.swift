@@ -4,10 +4,16 @@ import MusicSSLProbe
 
 /// The probe grid and training options shared by `msl probe` and `msl benchmark`.
 struct SweepOptions: ParsableArguments {
-    @Option(help: "Comma-separated Adam learning rates (default: MARBLE's 5e-5,1e-4,5e-4,1e-3,5e-3,1e-2).")
+    @Option(
+        help:
+            "Comma-separated Adam learning rates (default: MARBLE's 5e-5,1e-4,5e-4,1e-3,5e-3,1e-2)."
+    )
     var learningRates: String?
 
-    @Option(help: "Comma-separated layer selections: all (softmax-weighted sum of layers 1..L), all+0 (with layer 0), or hidden-state indices (default: all and every layer 0..L).")
+    @Option(
+        help:
+            "Comma-separated layer selections: all (softmax-weighted sum of layers 1..L), all+0 (with layer 0), or hidden-state indices (default: all and every layer 0..L)."
+    )
     var layers: String?
 
     @Option(help: "Comma-separated seeds; with several, tables show mean ± sd (default: 1234).")
@@ -22,7 +28,10 @@ struct SweepOptions: ParsableArguments {
     @Option(help: "Items per batch.")
     var batchSize = 64
 
-    @Option(help: "Degenerate labels in macro ROC-AUC/AP: skip (default) or torchmetrics (scored 0, kept).")
+    @Option(
+        help:
+            "Degenerate labels in macro ROC-AUC/AP: skip (default) or torchmetrics (scored 0, kept)."
+    )
     var degenerateLabels: DegeneratePolicyOption = .skip
 
     /// `--probe` values.
@@ -39,8 +48,12 @@ struct SweepOptions: ParsableArguments {
         _ = try parsedLearningRates()
         _ = try parsedLayers()
         _ = try parsedSeeds()
-        if let maxEpochs, maxEpochs < 1 { throw ValidationError("--max-epochs must be at least 1, got \(maxEpochs).") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize).") }
+        if let maxEpochs, maxEpochs < 1 {
+            throw ValidationError("--max-epochs must be at least 1, got \(maxEpochs).")
+        }
+        guard batchSize >= 1 else {
+            throw ValidationError("--batch-size must be at least 1, got \(batchSize).")
+        }
     }
 
     func parsedLearningRates() throws -> [Double] {
@@ -61,20 +74,25 @@ struct SweepOptions: ParsableArguments {
 
     /// The sweep configuration these options describe (the schedule is each task's own).
     func configuration() throws -> ProbeSweepConfiguration {
-        var training = ProbeTrainingConfiguration(learningRate: 1e-3, layer: .all, schedule: .standard)
+        var training = ProbeTrainingConfiguration(
+            learningRate: 1e-3, layer: .all, schedule: .standard)
         training.architecture = probe == .mlp ? .marble : .linear
         training.batchSize = batchSize
         training.degenerateLabelPolicy = degenerateLabels == .skip ? .skipDegenerate : .torchmetrics
         return ProbeSweepConfiguration(
-            training: training, learningRates: try parsedLearningRates(), layers: try parsedLayers(),
+            training: training, learningRates: try parsedLearningRates(),
+            layers: try parsedLayers(),
             seeds: try parsedSeeds())
     }
 
-    private static func list<T>(_ text: String, option: String, parse: (String) -> T?) throws -> [T] {
+    private static func list<T>(_ text: String, option: String, parse: (String) -> T?) throws -> [T]
+    {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !parts.isEmpty else { throw ValidationError("\(option) needs at least one value.") }
         return try parts.map { part in
-            guard let value = parse(part) else { throw ValidationError("\(option): cannot read '\(part)'.") }
+            guard let value = parse(part) else {
+                throw ValidationError("\(option): cannot read '\(part)'.")
+            }
             return value
         }
     }
