@@ -31,6 +31,10 @@ public struct SweepResult: Sendable, Equatable, Codable {
         /// Mean validation monitor over the seeds.
         public var meanValidMonitor: Double { mean(runs.map(\.valid.monitor)) }
 
+        /// ``meanValidMonitor`` for ranking: NaN (a run that diverged) counts as −∞, so it is
+        /// never chosen over a cell that trained.
+        var rankingMonitor: Double { meanValidMonitor.isNaN ? -.infinity : meanValidMonitor }
+
         /// Mean test score of `name` over the seeds, nil when a run lacks it.
         public func meanTest(_ name: String) -> Double? {
             let values = runs.compactMap { $0.test.values[name] }
@@ -69,29 +73,23 @@ public struct SweepResult: Sendable, Equatable, Codable {
 
     /// The cell with the highest mean validation monitor; the earliest among equal ones. Nil
     /// for an empty grid.
-    public var selected: Configuration? {
+    public var selected: Configuration? { Self.best(of: configurations) }
+
+    /// The cell of `cells` with the highest mean validation monitor, the earliest among equal
+    /// ones; a cell whose monitor is NaN (a diverged run) ranks below every other. Nil for none.
+    public static func best(of cells: [Configuration]) -> Configuration? {
         var best: Configuration?
-        for cell in configurations {
-            if let current = best, cell.meanValidMonitor <= current.meanValidMonitor { continue }
+        for cell in cells {
+            if let current = best, cell.rankingMonitor <= current.rankingMonitor { continue }
             best = cell
         }
         return best
     }
 
-    /// For each layer selection, the cell with the best mean validation monitor over the
-    /// learning rates (the per-layer curve of the report).
     public var bestPerLayer: [Configuration] {
-        var byLayer: [LayerSelection: Configuration] = [:]
         var order: [LayerSelection] = []
-        for cell in configurations {
-            if let current = byLayer[cell.layer] {
-                if cell.meanValidMonitor > current.meanValidMonitor { byLayer[cell.layer] = cell }
-            } else {
-                byLayer[cell.layer] = cell
-                order.append(cell.layer)
-            }
-        }
-        return order.compactMap { byLayer[$0] }
+        for cell in configurations where !order.contains(cell.layer) { order.append(cell.layer) }
+        return order.compactMap { layer in Self.best(of: configurations.filter { $0.layer == layer }) }
     }
 }
 

@@ -154,11 +154,7 @@ extension ProbeReport {
         let cells = result.configurations.filter {
             if case .weightedSum = $0.layer { true } else { false }
         }
-        var best: SweepResult.Configuration?
-        for cell in cells where best.map({ cell.meanValidMonitor > $0.meanValidMonitor }) ?? true {
-            best = cell
-        }
-        return best?.runs.first?.layerWeights
+        return SweepResult.best(of: cells)?.runs.first?.layerWeights
     }
 
     static func decimal(_ value: Double) -> String { String(format: "%.6g", value) }

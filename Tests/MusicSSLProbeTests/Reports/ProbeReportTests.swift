@@ -70,6 +70,22 @@ struct ProbeReportTests {
         #expect(report.average(model: "music2vec") == nil)
     }
 
+    @Test("a diverged run (NaN validation score) is never selected, wherever it stands in the grid")
+    func divergedRunsAreNotSelected() throws {
+        for order in [[0, 1, 2], [1, 0, 2], [2, 1, 0]] {
+            let runs = [
+                Self.run(1e-2, .single(1), valid: .nan, test: ["accuracy": 0.1]),
+                Self.run(1e-3, .single(1), valid: 0.6, test: ["accuracy": 0.55]),
+                Self.run(1e-4, .single(1), valid: 0.4, test: ["accuracy": 0.35]),
+            ]
+            let sweep = SweepResult(task: "t", metric: .accuracy, runs: order.map { runs[$0] })
+            #expect(sweep.selected?.learningRate == 1e-3, "\(order)")
+            #expect(sweep.bestPerLayer.map(\.learningRate) == [1e-3], "\(order)")
+        }
+        let allDiverged = SweepResult(task: "t", metric: .accuracy, runs: [Self.run(1e-2, .all, valid: .nan, test: [:])])
+        #expect(allDiverged.selected?.learningRate == 1e-2)
+    }
+
     @Test("CSV table and grid hold every number; the grid marks the selected cell")
     func csv() {
         let report = Self.report()
