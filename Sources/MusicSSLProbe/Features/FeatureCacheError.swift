@@ -6,6 +6,9 @@ public enum FeatureCacheError: Error, Equatable, CustomStringConvertible {
     case shapeMismatch(item: String, shape: [Int], expected: String)
     /// Extraction settings that cannot work.
     case invalidSettings(String)
+    /// An item's features are not in the cache when they should be (removed or damaged after
+    /// extraction): the item and what was found.
+    case unavailable(item: String, reason: String)
 
     public var description: String {
         switch self {
@@ -16,6 +19,8 @@ public enum FeatureCacheError: Error, Equatable, CustomStringConvertible {
             return "[feature cache] \(item): features of shape \(shape), expected \(expected)"
         case .invalidSettings(let reason):
             return "[feature cache] \(reason)"
+        case .unavailable(let item, let reason):
+            return "[feature cache] \(item): no usable cached features (\(reason)); run again to extract them"
         }
     }
 }

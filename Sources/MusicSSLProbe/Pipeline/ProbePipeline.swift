@@ -95,9 +95,8 @@ public struct ProbePipeline {
         ) { item in
             switch try cache.lookup(item: item.id) {
             case .hit(let tensor): return tensor
-            case .missing: throw FeatureCacheError.invalidSettings("\(item.id): no cached features")
-            case .stale(let reason):
-                throw FeatureCacheError.invalidSettings("\(item.id): \(reason)")
+            case .missing: throw FeatureCacheError.unavailable(item: item.id, reason: "no file")
+            case .stale(let reason): throw FeatureCacheError.unavailable(item: item.id, reason: reason)
             }
         }
         var configuration = sweep

@@ -55,7 +55,7 @@ public struct ProbeRunStore {
             decoder.nonConformingFloatDecodingStrategy = Self.nonFinite
             record = try decoder.decode(Record.self, from: data)
         } catch {
-            throw ProbeError.runStore(file: file.path, reason: "not a probe run record: \(error)")
+            throw ProbeError.runStore(file: file.path, reason: "not a probe run record (delete it to train this run again): \(error)")
         }
         guard record.fingerprint == fingerprint.value, record.result.learningRate == learningRate,
             record.result.layer == layer, record.result.seed == seed
