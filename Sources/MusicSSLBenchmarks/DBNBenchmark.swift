@@ -108,22 +108,10 @@ private func runReferenceDBN(
     let url = URL(fileURLWithPath: "/tmp/msl-bench-dbn-\(getpid())-\(Int(fps)).npy")
     defer { try? FileManager.default.removeItem(at: url) }
     try NumPyWriter.write(Tensor(shape: [activations.count], scalars: activations), to: url)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [
-        try referenceScriptPath("reference_dbn.py"), "--activations", url.path, "--fps",
-        String(fps), "--runs", String(runs),
-    ]
-    let output = Pipe()
-    process.standardOutput = output
-    do { try process.run() } catch { throw BenchmarkError.pythonNotStarted(python) }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0, let line = data.split(separator: UInt8(ascii: "\n")).last
-    else {
-        throw BenchmarkError.referenceExited
-    }
-    return try JSONDecoder().decode(ReferenceDBNReply.self, from: Data(line))
+    return try runReferenceScript(
+        python: python, script: try referenceScriptPath("reference_dbn.py"),
+        arguments: ["--activations", url.path, "--fps", String(fps), "--runs", String(runs)],
+        as: ReferenceDBNReply.self)
 }
 
 extension Report {

@@ -83,13 +83,13 @@ func compareExtraction(_ options: BenchmarkOptions) throws {
                 }
             }
         }
-        let perClip = median(ours) / Double(fileCount)
-        let reference = theirs.isEmpty ? nil : median(theirs) / Double(fileCount)
+        let perClip = Summary(ours).median / Double(fileCount)
+        let reference = theirs.isEmpty ? nil : Summary(theirs).median / Double(fileCount)
         rows.append(
             "| \(name) | \(Report.format(perClip, digits: 3)) | \(Report.format(ExtractionBenchmark.clipSeconds / perClip, digits: 0))× | "
                 + (reference.map { Report.format($0, digits: 3) } ?? "–") + " | "
                 + (reference.map { Report.format($0 / perClip, digits: 2) + "×" } ?? "–") + " | "
-                + Report.format(median(warm) * 1000, digits: 1) + " ms |")
+                + Report.format(Summary(warm).median * 1000, digits: 1) + " ms |")
         if !versions.isEmpty { notes.append("reference for \(name): \(versions)") }
     }
     print(
@@ -105,35 +105,13 @@ func compareExtraction(_ options: BenchmarkOptions) throws {
     for note in Array(Set(notes)).sorted() { print("\n" + note) }
 }
 
-private func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return .nan }
-    return sorted.count % 2 == 1
-        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
-
 private func runReferenceExtraction(
     python: String, configuration: String, threads: Int, files: [URL], output: URL
 ) throws -> ReferenceExtractReply {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments =
-        [
-            try referenceScriptPath("reference_extract.py"), "--config", configuration, "--threads",
-            String(threads),
-            "--out", output.path,
-        ] + files.map(\.path)
-    var environment = ProcessInfo.processInfo.environment
-    for (key, value) in TorchReference.tunedMalloc { environment[key] = value }
-    environment["OMP_NUM_THREADS"] = String(threads)
-    process.environment = environment
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    do { try process.run() } catch { throw BenchmarkError.pythonNotStarted(python) }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0,
-        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last
-    else { throw BenchmarkError.referenceExited }
-    return try JSONDecoder().decode(ReferenceExtractReply.self, from: Data(line.utf8))
+    try runReferenceScript(
+        python: python, script: try referenceScriptPath("reference_extract.py"),
+        arguments: ["--config", configuration, "--threads", String(threads), "--out", output.path]
+            + files.map(\.path),
+        environment: TorchReference.tunedMalloc.merging(["OMP_NUM_THREADS": String(threads)]) { $1 },
+        as: ReferenceExtractReply.self)
 }

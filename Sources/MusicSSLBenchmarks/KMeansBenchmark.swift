@@ -125,27 +125,14 @@ private func runReferenceKMeans(
     let centroidsURL = URL(
         fileURLWithPath: "/tmp/msl-bench-kmeans-sklearn-centroids-\(getpid()).npy")
     defer { try? FileManager.default.removeItem(at: centroidsURL) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [
-        script, "--data", KMeansBenchmark.matrixURL.path, "--clusters",
-        String(KMeansBenchmark.clusterCount), "--seed", String(seed), "--centroids-out",
-        centroidsURL.path,
-    ]
-    var environment = ProcessInfo.processInfo.environment
-    environment["OMP_NUM_THREADS"] = String(threads)
-    environment["OPENBLAS_NUM_THREADS"] = String(threads)
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    do { try process.run() } catch { throw BenchmarkError.pythonNotStarted(python) }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0, let line = data.split(separator: UInt8(ascii: "\n")).last
-    else {
-        throw BenchmarkError.referenceExited
-    }
-    let reply = try JSONDecoder().decode(ReferenceKMeansReply.self, from: Data(line))
+    let reply = try runReferenceScript(
+        python: python, script: script,
+        arguments: [
+            "--data", KMeansBenchmark.matrixURL.path, "--clusters", String(KMeansBenchmark.clusterCount),
+            "--seed", String(seed), "--centroids-out", centroidsURL.path,
+        ],
+        environment: ["OMP_NUM_THREADS": String(threads), "OPENBLAS_NUM_THREADS": String(threads)],
+        as: ReferenceKMeansReply.self)
     let centroids = try NumPyArray(contentsOf: centroidsURL).tensor()
     let matrix = try NumPyArray(contentsOf: KMeansBenchmark.matrixURL).tensor()
     let inertia = try KMeansModel(centroids: centroids).inertia(of: matrix)

@@ -158,24 +158,14 @@ func compareProbeSweeps(_ options: BenchmarkOptions) throws {
 private func runReferenceProbe(
     python: String, script: String, threads: Int
 ) throws -> (ProbeSweepRun, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [
-        script, "--features", ProbeBenchmark.featuresURL.path, "--labels",
-        ProbeBenchmark.labelsURL.path, "--threads", String(threads),
-        "--splits", ProbeBenchmark.splitCounts.map(String.init).joined(separator: ","),
-    ]
-    var environment = ProcessInfo.processInfo.environment
-    environment["OMP_NUM_THREADS"] = String(threads)
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    do { try process.run() } catch { throw BenchmarkError.pythonNotStarted(python) }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0, let line = data.split(separator: UInt8(ascii: "\n")).last
-    else { throw BenchmarkError.referenceExited }
-    let reply = try JSONDecoder().decode(ReferenceProbeReply.self, from: Data(line))
+    let reply = try runReferenceScript(
+        python: python, script: script,
+        arguments: [
+            "--features", ProbeBenchmark.featuresURL.path, "--labels", ProbeBenchmark.labelsURL.path,
+            "--threads", String(threads), "--splits",
+            ProbeBenchmark.splitCounts.map(String.init).joined(separator: ","),
+        ],
+        environment: ["OMP_NUM_THREADS": String(threads)], as: ReferenceProbeReply.self)
     return (
         ProbeSweepRun(
             seconds: reply.seconds, runs: reply.runs, epochs: reply.epochs,

@@ -142,6 +142,29 @@ struct SincResamplerTests {
         #expect((middle.map(abs).max() ?? 1) < 0.005)
     }
 
+    @Test(
+        "torchaudio's filter strength as the documentation states it (tone RMS after 44.1 → 16 kHz)",
+        arguments: [(7_000.0, -1.8), (7_700.0, -4.7), (8_500.0, -10.8), (10_000.0, -45.0)])
+    func filterStrength(tone: (frequency: Double, decibels: Double)) throws {
+        let input = sine(frequency: tone.frequency, seconds: 1, sampleRate: 44_100)
+        let output = try SincResampler().resample(input, from: 44_100, to: 16_000)
+        func rms(_ values: ArraySlice<Float>) -> Double {
+            (values.reduce(0) { $0 + Double($1) * Double($1) } / Double(values.count)).squareRoot()
+        }
+        let inputRMS = rms(input[4_410..<(input.count - 4_410)])
+        let outputRMS = rms(output[1_600..<(output.count - 1_600)])
+        let decibels = 20 * log10(outputRMS / inputRMS)
+        print("SincResampler \(tone.frequency) Hz after 44.1 → 16 kHz: \(decibels) dB")
+        #expect(abs(decibels - tone.decibels) < 0.5)
+        if tone.frequency == 10_000 {
+            // libsamplerate's best filter, for the comparison the documentation draws.
+            let best = try Resampler(quality: .best).resample(input, from: 44_100, to: 16_000)
+            let bestDecibels = 20 * log10(rms(best[1_600..<(best.count - 1_600)]) / inputRMS)
+            print("Resampler(.best) 10000 Hz after 44.1 → 16 kHz: \(bestDecibels) dB")
+            #expect(bestDecibels < -140)
+        }
+    }
+
     @Test("rates that are not positive and bad filters throw, naming what is wrong")
     func invalidArgumentsThrow() {
         #expect(throws: ResamplerError.nonPositiveRate(inputRate: 0, outputRate: 16_000)) {
