@@ -92,6 +92,21 @@ struct ProbeCommandTests {
         return run.appendingPathComponent("encoder.safetensors")
     }
 
+    /// Every file below `folders` of `root`, with its inode and modification date.
+    func fileIdentities(under root: URL, in folders: [String]) throws -> [String: String] {
+        var identities: [String: String] = [:]
+        for folder in folders {
+            let base = root.appendingPathComponent(folder)
+            for path in try FileManager.default.subpathsOfDirectory(atPath: base.path) {
+                let attributes = try FileManager.default.attributesOfItem(atPath: base.appendingPathComponent(path).path)
+                guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+                identities["\(folder)/\(path)"] =
+                    "\(attributes[.systemFileNumber] ?? "?") \(attributes[.modificationDate] ?? "?")"
+            }
+        }
+        return identities
+    }
+
     static let grid = ["--learning-rates", "1e-3,1e-2", "--layers", "all,1", "--max-epochs", "2", "--batch-size", "2"]
 
     @Test("benchmark: a home-trained and an imported checkpoint on GTZAN and a CSV task give the table, grid and plots, and resume")
@@ -118,11 +133,13 @@ struct ProbeCommandTests {
         for file in ["report.md", "plots/gtzan-genre.svg", "plots/mine.svg", "plots/gtzan-genre-layer-weights.svg"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
         }
-        // Resuming: the same command trains nothing new, and the grid is the same.
-        let runFiles = try FileManager.default.subpathsOfDirectory(atPath: output.appendingPathComponent("runs").path)
+        // Resuming: the same command extracts and trains nothing again (every cache and run file
+        // keeps its inode and date: atomic writes would replace them), and the grid is the same.
+        let before = try fileIdentities(under: output, in: ["cache", "runs"])
+        #expect(before.count == 2 * 2 * 4 + 2 * (6 + 6))  // runs; cached items (GTZAN 6, CSV 6)
         try Benchmark.parse(arguments).run()
         #expect(try String(contentsOf: output.appendingPathComponent("grid.csv"), encoding: .utf8) == grid)
-        #expect(try FileManager.default.subpathsOfDirectory(atPath: output.appendingPathComponent("runs").path) == runFiles)
+        #expect(try fileIdentities(under: output, in: ["cache", "runs"]) == before)
     }
 
     @Test("probe: one named task on an imported checkpoint writes the report")
