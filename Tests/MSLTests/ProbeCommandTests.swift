@@ -142,6 +142,34 @@ struct ProbeCommandTests {
         #expect(try fileIdentities(under: output, in: ["cache", "runs"]) == before)
     }
 
+    @Test("benchmark: the random-init and MFCC baselines get their own rows; MFCC is swept over learning rates only")
+    func baselines() throws {
+        let imported = try writeHuggingFaceCheckpoint()
+        let manifest = try writeCSVTask()
+        let output = directory.file("baselines")
+        try Benchmark.parse([
+            "--checkpoints", imported.path, "--random-baseline", "--mfcc-baseline",
+            "--csv", "mine=\(manifest.path)", "-o", output.path,
+            "--learning-rates", "1e-3,1e-2", "--max-epochs", "2", "--batch-size", "2",
+        ]).run()
+        let table = try String(contentsOf: output.appendingPathComponent("table.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(table.map { $0.split(separator: ",").first.map(String.init) ?? "" }
+            == ["model", "hf-tiny", "random init", "MFCC"])
+        let grid = try String(contentsOf: output.appendingPathComponent("grid.csv"), encoding: .utf8)
+            .split(separator: "\n")
+        // hf-tiny and random init: 2 rates × (all + layers 0…2); MFCC: 2 rates × layer 0.
+        #expect(grid.count == 1 + 2 * 2 * 4 + 2)
+        #expect(grid.filter { $0.hasPrefix("MFCC,") }.count == 2)
+        // The untrained copy is not the imported model: its features differ.
+        let caches = try FileManager.default.contentsOfDirectory(
+            atPath: output.appendingPathComponent("cache").path)
+        #expect(caches.count == 2)
+        #expect(throws: (any Error).self) {
+            try Benchmark.parse(["--random-baseline", "--csv", "x=y.csv", "-o", "o"])
+        }
+    }
+
     @Test("probe: one named task on an imported checkpoint writes the report")
     func probe() throws {
         let imported = try writeHuggingFaceCheckpoint()

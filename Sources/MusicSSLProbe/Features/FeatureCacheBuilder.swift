@@ -176,26 +176,7 @@ public final class FeatureCacheBuilder {
     /// - Throws: ``AudioError`` for a file that does not decode or a region outside it, and
     ///   ``ResamplerError``.
     public func waveform(of item: Item) throws -> [Float] {
-        let clip: AudioClip
-        if let region = item.region {
-            let info = try AudioDecoder.info(of: item.url)
-            let rate = Double(info.sampleRate)
-            let start = Int((region.startSeconds * rate).rounded())
-            guard region.startSeconds >= 0, region.durationSeconds > 0, start < info.frameCount
-            else {
-                throw AudioError(
-                    path: item.url.path,
-                    .invalidArgument(
-                        "region from \(region.startSeconds) s for \(region.durationSeconds) s lies outside the file's \(info.durationSeconds) s"
-                    ))
-            }
-            let count = min(Int((region.durationSeconds * rate).rounded()), info.frameCount - start)
-            clip = try AudioDecoder.read(item.url, startFrame: start, frameCount: count)
-        } else {
-            clip = try AudioDecoder.read(item.url)
-        }
-        return try resampling.resample(
-            clip.samples, from: clip.sampleRate, to: model.configuration.sampleRate)
+        try item.waveform(sampleRate: model.configuration.sampleRate, resampling: resampling)
     }
 
     /// The features of the file at `url`, computed now (not cached).

@@ -99,9 +99,7 @@ public struct ProbePipeline {
             case .stale(let reason): throw FeatureCacheError.unavailable(item: item.id, reason: reason)
             }
         }
-        var configuration = sweep
-        configuration.training.schedule = task.schedule
-        if let maximumEpochs { configuration.training.schedule.maximumEpochs = maximumEpochs }
+        let configuration = sweep.scheduled(for: task, maximumEpochs: maximumEpochs)
         let identity = try Self.featuresIdentity(header: cache.header, items: usable.items)
         let result = try ProbeSweep(
             features: features, configuration: configuration, featuresIdentity: identity,

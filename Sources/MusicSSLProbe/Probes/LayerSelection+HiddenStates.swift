@@ -20,8 +20,10 @@ extension LayerSelection {
 
     /// MARBLE's sweep over layers: `.all` first, then every single hidden state 0…L
     /// (`exp_scripts/probe/probe_m2v.sh` sweeps `all, 12, 11, …, 0`; the order does not change
-    /// the selection).
+    /// the selection). Features with a single hidden state (a baseline such as
+    /// ``MFCCStatisticsFeatures``) have no layers 1…L to weigh, so only `.single(0)`.
     public static func marbleSweep(hiddenStateCount: Int) -> [LayerSelection] {
-        [.all] + (0..<hiddenStateCount).map { .single($0) }
+        let singles = (0..<hiddenStateCount).map { LayerSelection.single($0) }
+        return hiddenStateCount > 1 ? [.all] + singles : singles
     }
 }

@@ -17,7 +17,7 @@ struct Benchmark: ParsableCommand {
             """)
 
     @Option(parsing: .upToNextOption, help: "Checkpoints (MusicSSL, HuggingFace or fairseq).")
-    var checkpoints: [String]
+    var checkpoints: [String] = []
 
     @Option(
         parsing: .upToNextOption, help: "Row names, one per checkpoint (default: from the paths).")
@@ -40,6 +40,16 @@ struct Benchmark: ParsableCommand {
         help: "Audio root for relative paths in --csv manifests (default: each manifest's folder).")
     var audioRoot: String?
 
+    @Flag(
+        help:
+            "Add a row for the first checkpoint's architecture randomly initialised as pre-training starts (seed 0), untrained.")
+    var randomBaseline = false
+
+    @Flag(
+        help:
+            "Add a row for the model-free baseline: MFCC-39 mean and deviation per clip (frames for beat tracking).")
+    var mfccBaseline = false
+
     @Option(name: .shortAndLong, help: "The report folder.")
     var output: String
 
@@ -47,8 +57,8 @@ struct Benchmark: ParsableCommand {
     var sweep: SweepOptions
 
     func validate() throws {
-        guard !checkpoints.isEmpty else {
-            throw ValidationError("Give at least one --checkpoints path.")
+        guard !checkpoints.isEmpty || mfccBaseline else {
+            throw ValidationError("Give at least one --checkpoints path (or --mfcc-baseline).")
         }
         guard names.isEmpty || names.count == checkpoints.count else {
             throw ValidationError(
@@ -63,7 +73,11 @@ struct Benchmark: ParsableCommand {
             }
         }
         let rowNames = names.isEmpty ? checkpoints.map(ProbeSession.defaultName(for:)) : names
-        guard Set(rowNames).count == rowNames.count else {
+        guard !randomBaseline || !checkpoints.isEmpty else {
+            throw ValidationError("--random-baseline takes the first checkpoint's architecture; give --checkpoints.")
+        }
+        let baselineNames = (randomBaseline ? ["random init"] : []) + (mfccBaseline ? ["MFCC"] : [])
+        guard Set(rowNames + baselineNames).count == rowNames.count + baselineNames.count else {
             throw ValidationError(
                 "Two checkpoints would share a row name (\(rowNames.joined(separator: ", "))); give --names."
             )
@@ -97,10 +111,20 @@ struct Benchmark: ParsableCommand {
         let folder = URL(fileURLWithPath: output)
         let session = ProbeSession(
             output: folder, sweep: try sweep.configuration(), maximumEpochs: sweep.maxEpochs)
+        var rows = checkpointList.map(ProbeSession.Row.checkpoint)
+        var described = checkpointList.map { "\($0.name) (`\($0.path)`)" }
+        if randomBaseline, let first = checkpointList.first {
+            rows.append(.randomInitialization(architectureOf: first.path, seed: 0, name: "random init"))
+            described.append("random init (\(first.name)'s architecture, untrained)")
+        }
+        if mfccBaseline {
+            rows.append(.mfccStatistics(name: "MFCC"))
+            described.append("MFCC (MFCC-39 statistics, no model)")
+        }
         let report = try session.run(
-            checkpoints: checkpointList, tasks: entries,
+            rows: rows, tasks: entries,
             preamble:
-                "`msl benchmark` of \(checkpointList.map { "\($0.name) (`\($0.path)`)" }.joined(separator: ", ")) "
+                "`msl benchmark` of \(described.joined(separator: ", ")) "
                 + "on \(entries.map(\.task.name).joined(separator: ", ")).")
         print(report.markdownTable(), terminator: "")
         print("report: \(folder.appendingPathComponent("report.md").path)")
