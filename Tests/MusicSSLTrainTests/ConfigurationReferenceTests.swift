@@ -152,3 +152,27 @@ struct ConfigurationReferenceTests {
         }
     }
 }
+
+extension ConfigurationReferenceTests {
+    /// The overrides of ReproducingThePaper.md's reduced reproduction (`$SMALL`).
+    static let reducedOverrides = [
+        "model.architecture=tiny", "model.layers=12", "optimization.steps=3000", "optimization.warmup_steps=300",
+        "optimization.accumulation_steps=1", "data2vec.ema_anneal_steps=3000", "run.log_every=50",
+    ]
+
+    @Test("the reduced reproduction's overrides validate with every paper configuration")
+    func reducedReproduction() throws {
+        let folder = Self.root.appendingPathComponent("Examples/configs/paper")
+        let guide = try String(
+            contentsOf: Self.root.appendingPathComponent("Documentation/ReproducingThePaper.md"), encoding: .utf8)
+        for override in Self.reducedOverrides {
+            #expect(guide.contains("--set \(override)"), "ReproducingThePaper.md no longer sets \(override)")
+        }
+        for ablation in Self.paperAblations {
+            let configuration = try ConfigurationLoader.load(
+                contentsOf: folder.appendingPathComponent("\(ablation.file).yaml"), overrides: Self.reducedOverrides)
+            #expect(try configuration.encoderConfiguration().layerCount == 12)
+            #expect(configuration.optimization.steps == 3000)
+        }
+    }
+}
