@@ -28,7 +28,7 @@ public enum AtomicFile {
 
         /// Appends `bytes`, retrying short writes and interrupted calls.
         ///
-        /// - Throws: ``SystemCallError`` naming the temporary file when the write fails.
+        /// - Throws: `SystemCallError` naming the temporary file when the write fails.
         public func append(_ bytes: UnsafeRawBufferPointer) throws {
             guard let base = bytes.baseAddress else { return }
             var written = 0
@@ -44,7 +44,7 @@ public enum AtomicFile {
 
         /// Appends `bytes`.
         ///
-        /// - Throws: ``SystemCallError`` naming the temporary file when the write fails.
+        /// - Throws: `SystemCallError` naming the temporary file when the write fails.
         public func append(_ bytes: [UInt8]) throws {
             try bytes.withUnsafeBytes { try append($0) }
         }
@@ -58,7 +58,7 @@ public enum AtomicFile {
     /// never points at unwritten data. Call ``synchronizeDirectory(containing:)`` afterwards when
     /// the rename itself must survive a power loss.
     ///
-    /// - Throws: ``SystemCallError`` from the file system, or whatever `body` throws.
+    /// - Throws: `SystemCallError` from the file system, or whatever `body` throws.
     public static func write(to url: URL, _ body: (Sink) throws -> Void) throws {
         let destination = url.path
         // Same directory, so the rename cannot cross file systems; hidden and unique, so a
@@ -89,7 +89,7 @@ public enum AtomicFile {
     /// Flushes the folder holding `url` to disk (`fsync` on the folder), so that renames and
     /// deletions in it, such as the one ``write(to:_:)`` ends with, survive a power loss.
     ///
-    /// - Throws: ``SystemCallError`` naming the folder when it cannot be opened or flushed.
+    /// - Throws: `SystemCallError` naming the folder when it cannot be opened or flushed.
     public static func synchronizeDirectory(containing url: URL) throws {
         let folder = url.deletingLastPathComponent().path
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

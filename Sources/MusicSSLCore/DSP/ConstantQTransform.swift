@@ -2,8 +2,8 @@
 ///
 /// nnAudio convolves the (padded) signal with every bin's complex time-domain kernel at stride
 /// `hopLength` and returns `√(re² + im²)` per bin and frame. This does the same arithmetic in
-/// Float32 with one GEMM per block of `hop` kernel taps (see ``CQTKernelBank``); results agree
-/// with nnAudio to Float32 rounding of the long sums. The kernels are built once, in ``init``.
+/// Float32 with one GEMM per block of `hop` kernel taps (see `CQTKernelBank`); results agree
+/// with nnAudio to Float32 rounding of the long sums. The kernels are built once, in `init`.
 ///
 /// ```swift
 /// let cqt = try ConstantQTransform(configuration: .mert)

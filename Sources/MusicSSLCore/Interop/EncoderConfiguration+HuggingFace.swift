@@ -60,7 +60,7 @@ extension EncoderConfiguration {
         return dictionary
     }
 
-    /// Maps a HuggingFace config and lists what it ignored; see ``init(huggingFaceConfig:source:)``.
+    /// Maps a HuggingFace config and lists what it ignored; see ``init(huggingFaceConfig:source:)-([String:Any],_)``.
     public static func importing(
         huggingFaceConfig: [String: Any], source: String = "config.json"
     ) throws -> HuggingFaceConfigurationImport {

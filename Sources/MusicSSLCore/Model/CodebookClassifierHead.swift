@@ -1,6 +1,6 @@
 import Foundation
 
-/// HuBERT's prediction head: the last hidden state projected to ``finalDimensions``, scored by
+/// HuBERT's prediction head: the last hidden state projected to `finalDimensions`, scored by
 /// cosine similarity ÷ ``temperature`` against one learned embedding per class, and trained with
 /// softmax cross-entropy on masked frames (model-spec §3.4).
 ///

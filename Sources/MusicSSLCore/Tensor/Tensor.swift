@@ -5,7 +5,7 @@
 /// of the same storage; other layout changes copy.
 ///
 /// A tensor that depends on a parameter (or on a tensor made with ``requiringGradient()``)
-/// carries a node of the autodiff graph; ``backward(_:)`` walks that graph in reverse.
+/// carries a node of the autodiff graph; ``backward(_:retainingGraph:)`` walks that graph in reverse.
 ///
 /// ```swift
 /// let x = try Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])

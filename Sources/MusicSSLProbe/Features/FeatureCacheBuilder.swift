@@ -173,16 +173,16 @@ public final class FeatureCacheBuilder {
 
     /// The mono waveform of `item` at the model's rate: its region only when it has one.
     ///
-    /// - Throws: ``AudioError`` for a file that does not decode or a region outside it, and
-    ///   ``ResamplerError``.
+    /// - Throws: `AudioError` for a file that does not decode or a region outside it, and
+    ///   `ResamplerError`.
     public func waveform(of item: Item) throws -> [Float] {
         try item.waveform(sampleRate: model.configuration.sampleRate, resampling: resampling)
     }
 
     /// The features of the file at `url`, computed now (not cached).
     ///
-    /// - Throws: ``AudioError`` for a file that does not decode, ``ResamplerError``, and
-    ///   ``TensorError`` for audio shorter than the model's receptive field.
+    /// - Throws: `AudioError` for a file that does not decode, `ResamplerError`, and
+    ///   `TensorError` for audio shorter than the model's receptive field.
     public func features(of url: URL) throws -> Tensor {
         let clip = try AudioDecoder.read(url)
         let samples = try resampling.resample(

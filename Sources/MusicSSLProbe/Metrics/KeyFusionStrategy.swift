@@ -5,7 +5,7 @@ import Foundation
 /// probe-spec §2.1). Songs are Beatport previews cut into 30-s clips; each clip gets a row of
 /// logits.
 ///
-/// ``allCases`` is in MARBLE's order, which also breaks ties between strategies.
+/// `allCases` is in MARBLE's order, which also breaks ties between strategies.
 public enum KeyFusionStrategy: String, CaseIterable, Sendable, Hashable {
     /// The most frequent clip argmax; the lowest class among equally frequent ones, as
     /// `scipy.stats.mode` decides it.

@@ -32,7 +32,7 @@ public struct SongKeyEvaluation: Sendable, Equatable {
     public let songPredictions: [KeyFusionStrategy: [Int]]
 
     /// The strategy with the highest weighted score; the earliest in
-    /// ``KeyFusionStrategy/allCases`` among equal ones (MARBLE compares with a strict `>`).
+    /// `KeyFusionStrategy.allCases` among equal ones (MARBLE compares with a strict `>`).
     public let bestStrategy: KeyFusionStrategy
 
     /// The score of ``bestStrategy`` (MARBLE's `best_ensemble_score`, GiantSteps' validation

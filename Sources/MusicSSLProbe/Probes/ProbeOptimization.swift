@@ -4,7 +4,7 @@ import MusicSSLTrain
 /// One probe's optimisation state: its head, Adam and the plateau learning rate, and the step
 /// MARBLE's Lightning loop takes per batch (probe-spec §1.5).
 ///
-/// Adam is ``AdamW`` with weight decay 0 and torch's `Adam` defaults (β 0.9/0.999, ε 1e-8);
+/// Adam is `AdamW` with weight decay 0 and torch's `Adam` defaults (β 0.9/0.999, ε 1e-8);
 /// with no weight decay the two optimisers are the same update. ``ProbeTrainer`` drives it;
 /// tests drive it directly to compare step by step with PyTorch.
 ///

@@ -22,7 +22,7 @@ public enum ProbeTargets {
     /// `BCEWithLogitsLoss` or `MSELoss`, each with its default mean reduction.
     ///
     /// - Parameter logits: `[rows, outputs]`.
-    /// - Throws: ``TensorError`` when the shapes disagree or a class is out of range.
+    /// - Throws: `TensorError` when the shapes disagree or a class is out of range.
     public func loss(of logits: Tensor) throws -> Tensor {
         switch self {
         case .classes(let classes): try crossEntropy(logits: logits, targets: classes)

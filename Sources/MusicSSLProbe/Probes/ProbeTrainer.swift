@@ -57,7 +57,7 @@ public struct ProbeTrainer {
 
     /// Trains, early-stops and tests.
     ///
-    /// - Throws: ``ProbeError``, ``TensorError`` or ``MetricError`` from the steps.
+    /// - Throws: ``ProbeError``, `TensorError` or ``MetricError`` from the steps.
     public func run() throws -> ProbeRunResult {
         let start = DispatchTime.now().uptimeNanoseconds
         var generators = Generators(seed: configuration.seed)

@@ -18,7 +18,7 @@ import MusicSSLCore
 /// of `artist.lower()`, read as an integer, modulo 116; then twice, over all rows in file order,
 /// every co-artist of a valid artist becomes valid (two hops). A song is valid when any of its
 /// artists is (MARBLE asserts they agree). Clips start at 0, 30, 60 … s and the last partial clip is dropped;
-/// lengths come from ``AudioDecoder/info(of:)`` (the decoded length, where MARBLE asks ffprobe).
+/// lengths come from `AudioDecoder.info(of:)` (the decoded length, where MARBLE asks ffprobe).
 /// Item ids are `<audio path relative to root>#<clip index>`, the group is the song id, and the
 /// label indexes ``MusicalKey/marbleClasses`` (sharps read as MARBLE's flats).
 public enum GiantStepsKeyLoader {

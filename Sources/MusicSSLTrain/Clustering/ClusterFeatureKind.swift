@@ -5,7 +5,7 @@ import MusicSSLCore
 ///
 /// Written as `mfcc39`, `mfcc60`, `checkpoint-layer:6` or `features-file`.
 public enum ClusterFeatureKind: Hashable, Sendable, Codable, LosslessStringConvertible {
-    /// Kaldi MFCC of 16 kHz audio at 100 frames per second (``MFCCVariant``): HuBERT's
+    /// Kaldi MFCC of 16 kHz audio at 100 frames per second (`MFCCVariant`): HuBERT's
     /// iteration-1 features (39) or MusicHuBERT's 60-dim ablation.
     case mfcc(MFCCVariant)
     /// The hidden state after Transformer layer `n` (0 is the Transformer's input) of an

@@ -11,7 +11,7 @@ extension ClusterLabels {
     /// - Throws: ``ClusterLabelError`` naming the file and line: a missing file, a dictionary
     ///   line that is not `<id> <count>` in order, a label that is not an integer or not below
     ///   K, a different number of label lines and manifest clips, an invalid sidecar;
-    ///   ``CorpusError`` for a malformed manifest.
+    ///   `CorpusError` for a malformed manifest.
     public init(contentsOf directory: URL, split: String = "train") throws {
         let files = ClusterLabelFiles(directory: directory, split: split)
         let clusterCount = try Self.readDictionary(files.dictionaryURL)

@@ -15,7 +15,7 @@ public protocol FrameFeatureSource {
     /// The features of one file, decoded whole.
     ///
     /// - Returns: `[frames, dimensions]`.
-    /// - Throws: ``AudioError`` when the file does not decode, or what the feature computation
+    /// - Throws: `AudioError` when the file does not decode, or what the feature computation
     ///   throws (for a clip shorter than one frame, for instance).
     func features(of file: AudioCorpus.File) throws -> Tensor
 }

@@ -19,7 +19,7 @@ extension KMeansModel {
     ///
     /// The file reads in Python with `safetensors.numpy.load_file(path)["centroids"]`.
     ///
-    /// - Throws: ``SafeTensorsError`` when the file cannot be written (it is then unchanged).
+    /// - Throws: `SafeTensorsError` when the file cannot be written (it is then unchanged).
     public func save(to url: URL) throws {
         var metadata = [
             Self.clusterCountKey: String(clusterCount), Self.dimensionsKey: String(dimensions),

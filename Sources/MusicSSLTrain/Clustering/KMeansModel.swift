@@ -11,7 +11,7 @@ import MusicSSLCore
 /// ```
 ///
 /// The distance is the squared Euclidean `‖x‖² − 2 x·c + ‖c‖²` with the cross term from one
-/// GEMM per block of 256 rows, blocks split across ``Parallelism/threadCount`` threads, so
+/// GEMM per block of 256 rows, blocks split across `Parallelism.threadCount` threads, so
 /// memory stays at one block of distances per thread whatever N is.
 public struct KMeansModel {
     /// `[clusterCount, dimensions]`.

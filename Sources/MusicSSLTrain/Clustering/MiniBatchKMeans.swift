@@ -17,7 +17,7 @@ import MusicSSLCore
 ///    starting at the second step) has gone `max_no_improvement` steps without a new minimum.
 ///
 /// The random streams differ from numpy's, so results match scikit-learn's in distribution,
-/// not bit for bit. Distances come from ``NearestCentroids`` (GEMM blocks across threads).
+/// not bit for bit. Distances come from `NearestCentroids` (GEMM blocks across threads).
 ///
 /// ```swift
 /// var generator = SplitMix64(seed: 0)

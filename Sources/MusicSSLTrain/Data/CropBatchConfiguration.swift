@@ -15,7 +15,7 @@ public struct CropBatchConfiguration: Sendable, Equatable {
     public var sampleRate: Int
     /// How files are chosen: in proportion to their duration by default.
     public var weighting: RandomCropSampler.FileWeighting
-    /// Per-crop normalisation of the waveform; none by default (``WaveformNormalization/fairseq``
+    /// Per-crop normalisation of the waveform; none by default (`WaveformNormalization.fairseq`
     /// for fairseq's `normalize: true`, which data2vec-style models use).
     public var normalization: WaveformNormalization
     /// What happens to files shorter than the crop.

@@ -6,7 +6,7 @@ import MusicSSLCore
 /// before it. That is what lets a resumed run start at its saved batch index and see exactly the
 /// batches an uninterrupted run would. ``CropBatchLoader`` runs a source on a background thread.
 ///
-/// Each row is a crop drawn by ``RandomCropSampler`` (a file weighted by duration, then a start
+/// Each row is a crop drawn by `RandomCropSampler` (a file weighted by duration, then a start
 /// inside it). A file that fails to decode is skipped (the row draws again from the same
 /// generator) and reported once in the batch's warnings and in ``skippedFiles``; because the
 /// redraw consumes the generator the same way whether the failure is new or remembered, a
@@ -19,7 +19,7 @@ import MusicSSLCore
 /// ```
 public final class CropBatchSource: @unchecked Sendable {
     /// Decodes the crop of file `fileIndex` of the sampler's corpus at native frame
-    /// `startFrame`; the sampler's ``RandomCropSampler/crop(fileAt:startFrame:)`` unless a test
+    /// `startFrame`; the sampler's `RandomCropSampler.crop(fileAt:startFrame:)` unless a test
     /// wants to count or fail reads.
     public typealias CropReader =
         @Sendable (

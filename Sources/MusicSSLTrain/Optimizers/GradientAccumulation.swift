@@ -3,7 +3,7 @@ import MusicSSLCore
 /// Multiplies the accumulated gradient of every trainable parameter by `factor`, in place where
 /// no other tensor shares the gradient's storage.
 ///
-/// Backward passes add into ``Parameter/gradient``, so gradient accumulation over `k`
+/// Backward passes add into `Parameter.gradient`, so gradient accumulation over `k`
 /// micro-batches is: zero, `k` backward passes, scale by `1 / k`, clip, step:
 /// ```swift
 /// model.zeroGradients()

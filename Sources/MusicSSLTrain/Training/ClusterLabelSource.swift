@@ -2,7 +2,7 @@ import Foundation
 import MusicSSLCore
 
 /// The frame labels of a labels folder written by `msl kmeans label` (or fairseq's
-/// `dump_km_label.py`) as ``ClusterTargets`` reads them: by corpus-relative path, at the
+/// `dump_km_label.py`) as `ClusterTargets` reads them: by corpus-relative path, at the
 /// folder's label rate.
 ///
 /// ```swift

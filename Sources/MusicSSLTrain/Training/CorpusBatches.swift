@@ -2,7 +2,7 @@ import Foundation
 import MusicSSLCore
 
 /// A trainer's batches drawn from an audio corpus: crop batch `i` of a ``CropBatchSource``,
-/// made ahead on a ``CropBatchLoader`` thread, handed over as a ``PretrainingBatch`` that names
+/// made ahead on a ``CropBatchLoader`` thread, handed over as a `PretrainingBatch` that names
 /// each clip's file and start (so file-keyed targets, k-means labels, can be cut to match).
 ///
 /// Batches are asked for in order; asking for an index other than the next one (a resumed

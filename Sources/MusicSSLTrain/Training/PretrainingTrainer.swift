@@ -1,7 +1,7 @@
 import Foundation
 import MusicSSLCore
 
-/// Trains a ``MaskedPredictionModel``: per update, the target providers prepare (the EMA
+/// Trains a `MaskedPredictionModel`: per update, the target providers prepare (the EMA
 /// teacher steps), micro-batches run forward and backward, gradients are clipped and the
 /// optimizer applies the scheduled learning rate; metrics go to `metrics.jsonl` and
 /// `loss_curve.svg`, checkpoints to `checkpoints/` every ``Options/checkpointEvery`` updates.
@@ -27,7 +27,7 @@ public final class PretrainingTrainer {
         public var logEvery: Int = 10
         /// Seeds masks, dropout and layer drop.
         public var seed: UInt64 = 0
-        /// Write the trained encoder (``MaskedPredictionModel/encoderModel()``) to
+        /// Write the trained encoder (`MaskedPredictionModel.encoderModel()`) to
         /// `encoder.safetensors` in the run directory when the run finishes.
         public var exportsEncoder = true
         /// data2vec's collapse guard: after this many updates, stop when the target variance
