@@ -45,8 +45,11 @@ struct SynthCommandTests {
         let quick = try Synth.parse(["-o", "x", "--quick", "--train-items", "5"])
             .suiteConfiguration()
         #expect(quick.trainItems == 5 && quick.validItems == 8 && quick.corpusFiles == 12)
-        #expect(try Synth.parse(["-o", "x"]).suiteConfiguration() == SyntheticSuite.Configuration())
-        #expect(throws: (any Error).self) { try Synth.parse(["-o", "x", "--tasks", "pitch,melody"]) }
+        #expect(
+            try Synth.parse(["-o", "x"]).suiteConfiguration() == SyntheticSuite.Configuration())
+        #expect(throws: (any Error).self) {
+            try Synth.parse(["-o", "x", "--tasks", "pitch,melody"])
+        }
         #expect(throws: (any Error).self) { try Synth.parse(["-o", "x", "--train-items", "0"]) }
     }
 }

@@ -58,8 +58,10 @@ public enum InstrumentFamily: String, CaseIterable, Codable, Sendable {
                 }, attackSeconds: 0.003, releaseSeconds: 0.1)
         case .mallet:
             Timbre(
-                partials: zip([1, 2.756, 5.404, 8.933], [(1.0, 4.0), (0.35, 9), (0.15, 16), (0.06, 25)])
-                    .map { Timbre.Partial(ratio: $0, amplitude: $1.0, decayRate: $1.1) },
+                partials: zip(
+                    [1, 2.756, 5.404, 8.933], [(1.0, 4.0), (0.35, 9), (0.15, 16), (0.06, 25)]
+                )
+                .map { Timbre.Partial(ratio: $0, amplitude: $1.0, decayRate: $1.1) },
                 attackSeconds: 0.001, releaseSeconds: 0.05)
         case .organ:
             Timbre(

@@ -48,8 +48,12 @@ enum NoteRenderer {
             return value
         }
         // Phasors start at the phase the note has reached by `first` (vibrato aside).
-        var cosines = partials.map { cos(2 * Double.pi * $0.ratio * fundamental * Double(first - start) / rate) }
-        var sines = partials.map { sin(2 * Double.pi * $0.ratio * fundamental * Double(first - start) / rate) }
+        var cosines = partials.map {
+            cos(2 * Double.pi * $0.ratio * fundamental * Double(first - start) / rate)
+        }
+        var sines = partials.map {
+            sin(2 * Double.pi * $0.ratio * fundamental * Double(first - start) / rate)
+        }
         var block = [Double](repeating: 0, count: blockFrames)
         var blockStart = first
         while blockStart < end {

@@ -40,14 +40,14 @@ struct SongArrangement: Sendable {
             key: key, bpm: bpm,
             firstBeatSeconds: Double.random(in: 0..<beatSeconds, using: &generator),
             firstBeatInBar: Int.random(in: 0..<4, using: &generator),
-            progression: DiatonicHarmony.progressions(key.mode ?? .major)
-                .randomElement(using: &generator)!,
-            beatsPerChord: bpm < 100 ? 2 : [2, 4].randomElement(using: &generator)!,
-            harmonyFamily: families.randomElement(using: &generator)!,
-            bassFamily: [.pluckedString, .piano, .organ, .squareSynth, .bowedString]
-                .randomElement(using: &generator)!,
-            melodyFamily: hasMelody ? families.randomElement(using: &generator)! : nil,
-            drums: hasDrums ? DrumPattern.allCases.randomElement(using: &generator)! : nil)
+            progression: generator.choice(DiatonicHarmony.progressions(key.mode ?? .major)),
+            beatsPerChord: bpm < 100 ? 2 : generator.choice([2, 4]),
+            harmonyFamily: generator.choice(families),
+            bassFamily: generator.choice([
+                .pluckedString, .piano, .organ, .squareSynth, .bowedString,
+            ]),
+            melodyFamily: hasMelody ? generator.choice(families) : nil,
+            drums: hasDrums ? generator.choice(DrumPattern.allCases) : nil)
     }
 
     /// Every beat in `0 ..< seconds`.

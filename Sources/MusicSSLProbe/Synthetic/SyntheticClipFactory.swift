@@ -17,7 +17,7 @@ enum SyntheticClipFactory {
         switch kind {
         case .pitch:
             let pitch = SyntheticPitchRange.midiPitches[classIndex]
-            let family = families.randomElement(using: &generator)!
+            let family = generator.choice(families)
             NoteRenderer.add(
                 SyntheticNote(
                     midiPitch: pitch, startSeconds: onset, durationSeconds: held, amplitude: 1,
@@ -39,7 +39,7 @@ enum SyntheticClipFactory {
             return SyntheticClip(normalizing: buffer, peak: loudness, annotation: family.rawValue)
         case .chord:
             let quality = ChordQuality.allCases[classIndex]
-            let family = families.randomElement(using: &generator)!
+            let family = generator.choice(families)
             let root = Int.random(in: 48...59, using: &generator)
             for pitch in quality.pitches(root: root) {
                 NoteRenderer.add(
@@ -54,7 +54,8 @@ enum SyntheticClipFactory {
                 key: key, bpm: Double.random(in: 80...140, using: &generator), hasDrums: false,
                 hasMelody: true, using: &generator)
             return SyntheticClip(
-                normalizing: song.render(seconds: seconds, sampleRate: sampleRate, using: &generator),
+                normalizing: song.render(
+                    seconds: seconds, sampleRate: sampleRate, using: &generator),
                 peak: loudness, annotation: key.description)
         case .beat, .tempo:
             let bin = TempoBin.allCases[kind == .tempo ? classIndex : 0]
@@ -90,6 +91,6 @@ enum SyntheticClipFactory {
 
     /// One of the 24 major and minor keys, uniformly.
     static func randomKey(using generator: inout SplitMix64) -> MusicalKey {
-        MusicalKey.marbleClasses.randomElement(using: &generator)!
+        generator.choice(MusicalKey.marbleClasses)
     }
 }

@@ -29,7 +29,8 @@ extension SyntheticSuite {
         public init(
             seed: UInt64 = 0, sampleRate: Int = 16_000,
             tasks: [SyntheticTaskKind] = SyntheticTaskKind.allCases, trainItems: Int = 96,
-            validItems: Int = 32, testItems: Int = 32, clipSeconds: [SyntheticTaskKind: Double] = [:],
+            validItems: Int = 32, testItems: Int = 32,
+            clipSeconds: [SyntheticTaskKind: Double] = [:],
             corpusFiles: Int = 120, corpusSeconds: Double = 10
         ) {
             self.seed = seed

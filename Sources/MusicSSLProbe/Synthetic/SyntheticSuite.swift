@@ -73,7 +73,8 @@ public struct SyntheticSuite: Sendable {
             configuration, tasks: tasks, to: suiteFile, relativeTo: directory)
         let taskSeconds = configuration.tasks.reduce(0.0) {
             $0 + configuration.clipSeconds(for: $1)
-                * Double(configuration.trainItems + configuration.validItems + configuration.testItems)
+                * Double(
+                    configuration.trainItems + configuration.validItems + configuration.testItems)
         }
         return Summary(
             tasks: tasks, corpus: directory.appendingPathComponent("corpus", isDirectory: true),

@@ -6,10 +6,12 @@ import MusicSSLCore
 enum SyntheticSuiteFiles {
     /// `suite.json`'s contents.
     struct Description: Codable {
-        /// One task: its name, manifest (relative to the suite folder), counts and classes.
+        /// One task: its name, manifest (relative to the suite folder), clip length, counts and
+        /// classes.
         struct Task: Codable {
             var name: String
             var manifest: String
+            var clipSeconds: Double
             var trainItems: Int
             var validItems: Int
             var testItems: Int
@@ -33,8 +35,7 @@ enum SyntheticSuiteFiles {
 
     /// Deletes the `.wav` files (and interrupted writes' hidden `.partial` files) in `folder`
     /// whose suite-relative path is not in `kept`.
-    static func removeStaleAudio(in folder: URL, keeping kept: Set<String>, prefix: String) throws
-    {
+    static func removeStaleAudio(in folder: URL, keeping kept: Set<String>, prefix: String) throws {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names where name.hasSuffix(".wav") || name.hasSuffix(".partial") {
             guard !kept.contains(prefix + "/" + name) else { continue }
@@ -80,6 +81,7 @@ enum SyntheticSuiteFiles {
             tasks: tasks.map {
                 Description.Task(
                     name: $0.kind.rawValue, manifest: "tasks/\($0.kind.rawValue)/manifest.csv",
+                    clipSeconds: configuration.clipSeconds(for: $0.kind),
                     trainItems: $0.trainItems, validItems: $0.validItems,
                     testItems: $0.testItems, classes: $0.classes)
             }, corpus: "corpus")

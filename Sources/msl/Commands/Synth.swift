@@ -23,7 +23,9 @@ struct Synth: ParsableCommand {
     @Option(help: "Seed of every clip.")
     var seed: UInt64 = 0
 
-    @Option(help: "Comma-separated tasks among pitch, instrument, key, beat, tempo, chord (default all).")
+    @Option(
+        help:
+            "Comma-separated tasks among pitch, instrument, key, beat, tempo, chord (default all).")
     var tasks: String?
 
     @Option(help: "Training items per task (default 96; 24 with --quick).")

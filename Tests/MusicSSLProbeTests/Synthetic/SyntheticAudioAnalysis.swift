@@ -20,7 +20,8 @@ enum SyntheticAudioAnalysis {
             }
         }
         let magnitudes = try RealFFT(size: size).magnitudeSpectrum(
-            Tensor(shape: [starts.count, size], scalars: frames)).scalars
+            Tensor(shape: [starts.count, size], scalars: frames)
+        ).scalars
         let bins = size / 2 + 1
         return starts.indices.map { Array(magnitudes[($0 * bins)..<(($0 + 1) * bins)]) }
     }
@@ -52,7 +53,7 @@ enum SyntheticAudioAnalysis {
                             sampleRate: sampleRate) / Double(h)
                 }
         }
-        return candidates.max { score($0) < score($1) }!
+        return candidates.max { score($0) < score($1) } ?? candidates.lowerBound
     }
 
     /// Twelve pitch-class magnitudes (C first): the spectrum at MIDI 36–83 in 2048-sample
@@ -74,14 +75,15 @@ enum SyntheticAudioAnalysis {
         let major = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]
         let minor = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]
         return MusicalKey.marbleClasses.max { a, b in
-            correlation(chroma, profile(a, major, minor)) < correlation(chroma, profile(b, major, minor))
-        }!
+            correlation(chroma, profile(a, major, minor))
+                < correlation(chroma, profile(b, major, minor))
+        } ?? .uncategorized
     }
 
     private static func profile(_ key: MusicalKey, _ major: [Double], _ minor: [Double]) -> [Double]
     {
         let base = key.mode == .minor ? minor : major
-        return (0..<12).map { base[(($0 - key.tonic!) % 12 + 12) % 12] }
+        return (0..<12).map { base[(($0 - (key.tonic ?? 0)) % 12 + 12) % 12] }
     }
 
     private static func correlation(_ x: [Double], _ y: [Double]) -> Double {

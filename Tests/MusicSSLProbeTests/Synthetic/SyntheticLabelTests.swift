@@ -54,7 +54,8 @@ struct SyntheticLabelTests {
         for item in items {
             let clip = try AudioDecoder.read(item.url)
             let estimated = SyntheticAudioAnalysis.estimatedKey(
-                chroma: try SyntheticAudioAnalysis.chroma(of: clip.samples, sampleRate: clip.sampleRate))
+                chroma: try SyntheticAudioAnalysis.chroma(
+                    of: clip.samples, sampleRate: clip.sampleRate))
             if estimated.description == (try className(item, in: task)) { correct += 1 }
         }
         #expect(Set(items.map { "\($0.label)" }).count == 24)
@@ -111,7 +112,8 @@ struct SyntheticLabelTests {
         let bins = TempoBin.allCases
         #expect(bins.count >= 5)
         #expect(bins.first!.range.lowerBound == 60 && bins.last!.range.upperBound == 180)
-        #expect(zip(bins, bins.dropFirst()).allSatisfy { $0.range.upperBound == $1.range.lowerBound })
+        #expect(
+            zip(bins, bins.dropFirst()).allSatisfy { $0.range.upperBound == $1.range.lowerBound })
         #expect(bins.map(\.name).first == "060-079" && bins.map(\.name).last == "160-180")
         #expect(bins.map(\.name) == bins.map(\.name).sorted())
         #expect(TempoBin(bpm: 60) == .bpm60 && TempoBin(bpm: 119.9) == .bpm100)

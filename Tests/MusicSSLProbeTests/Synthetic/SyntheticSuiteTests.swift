@@ -17,16 +17,22 @@ struct SyntheticSuiteTests {
     static func tiny(seed: UInt64 = 0, trainItems: Int = 3) -> SyntheticSuite.Configuration {
         SyntheticSuite.Configuration(
             seed: seed, trainItems: trainItems, validItems: 1, testItems: 1,
-            clipSeconds: Dictionary(uniqueKeysWithValues: SyntheticTaskKind.allCases.map { ($0, 1.5) }),
+            clipSeconds: Dictionary(
+                uniqueKeysWithValues: SyntheticTaskKind.allCases.map { ($0, 1.5) }),
             corpusFiles: 2, corpusSeconds: 2)
     }
 
     /// Relative path → contents of every file under `root`.
     func files(under root: URL) throws -> [String: Data] {
-        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!
         var files: [String: Data] = [:]
-        for case let url as URL in enumerator where !url.hasDirectoryPath {
-            files[String(url.path.dropFirst(root.path.count))] = try Data(contentsOf: url)
+        for path in try FileManager.default.subpathsOfDirectory(atPath: root.path) {
+            var isFolder: ObjCBool = false
+            let url = root.appendingPathComponent(path)
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder),
+                !isFolder.boolValue
+            {
+                files[path] = try Data(contentsOf: url)
+            }
         }
         return files
     }
@@ -61,7 +67,8 @@ struct SyntheticSuiteTests {
             #expect(
                 entry.manifest.path
                     == directory.url.appendingPathComponent(
-                        "tasks/\(entry.kind.rawValue)/manifest.csv").path)
+                        "tasks/\(entry.kind.rawValue)/manifest.csv"
+                    ).path)
             for split in DataSplit.allCases {
                 #expect(!task.items(in: split).isEmpty, "\(entry.kind) \(split)")
             }
@@ -71,7 +78,8 @@ struct SyntheticSuiteTests {
                 #expect(task.kind == .beatTracking && task.metric == .beatFMeasure)
             case .key:
                 #expect(task.metric == .keyScore)
-                #expect(task.kind == .singleLabel(classes: MusicalKey.marbleClasses.map(\.description)))
+                #expect(
+                    task.kind == .singleLabel(classes: MusicalKey.marbleClasses.map(\.description)))
             default:
                 #expect(task.metric == .accuracy)
                 #expect(task.kind == .singleLabel(classes: entry.classes))
@@ -84,8 +92,9 @@ struct SyntheticSuiteTests {
         }
         let corpus = try FileManager.default.contentsOfDirectory(atPath: summary.corpus.path)
         #expect(corpus.sorted() == ["synth-00000.wav", "synth-00001.wav"])
-        let description = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: summary.suiteFile)) as? [String: Any]
+        let description =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: summary.suiteFile)) as? [String: Any]
         #expect((description?["tasks"] as? [Any])?.count == 6)
         #expect((description?["configuration"] as? [String: Any])?["trainItems"] as? Int == 9)
     }
@@ -114,7 +123,9 @@ struct SyntheticSuiteTests {
     func invalid() throws {
         var configuration = Self.tiny()
         configuration.trainItems = 0
-        #expect(throws: SyntheticSuiteError.invalidConfiguration("trainItems must be at least 1, got 0")) {
+        #expect(
+            throws: SyntheticSuiteError.invalidConfiguration("trainItems must be at least 1, got 0")
+        ) {
             try SyntheticSuite(configuration: configuration).write(to: directory.url)
         }
         configuration = Self.tiny()
