@@ -70,7 +70,7 @@ public struct SyntheticSuite: Sendable {
         }
         let suiteFile = directory.appendingPathComponent("suite.json")
         try SyntheticSuiteFiles.writeDescription(
-            configuration, tasks: tasks, to: suiteFile, relativeTo: directory)
+            configuration, tasks: tasks, to: suiteFile)
         let taskSeconds = configuration.tasks.reduce(0.0) {
             $0 + configuration.clipSeconds(for: $1)
                 * Double(

@@ -74,7 +74,7 @@ enum SyntheticSuiteFiles {
     /// Writes `suite.json`.
     static func writeDescription(
         _ configuration: SyntheticSuite.Configuration, tasks: [SyntheticSuite.TaskSummary],
-        to url: URL, relativeTo directory: URL
+        to url: URL
     ) throws {
         let description = Description(
             configuration: configuration,
