@@ -9,6 +9,6 @@ struct MSL: ParsableCommand {
         abstract: "Self-supervised pre-training and probing for music audio.",
         subcommands: [
             Demo.self, Info.self, Features.self, Convert.self, Extract.self, KMeans.self, Pretrain.self,
-            Probe.self, Benchmark.self,
+            Probe.self, Benchmark.self, Synth.self,
         ])
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Label parsing for ``CSVTask``: class and tag vocabularies, and each row's ``TaskLabel``.
 enum CSVLabels {
     /// The sorted class names (`label`) or tag names (`labels`) over every row; the column names
-    /// for `values`; empty for beat times.
+    /// for `values`; the 24 MARBLE key names for `key`; empty for beat times.
     static func names(
         for target: CSVTarget, rows: [(row: CSVManifest.Row, source: URL)], files: DataSetFiles
     ) throws -> [String] {
@@ -24,6 +24,8 @@ enum CSVLabels {
             return columns
         case .beatTimes:
             return []
+        case .key:
+            return MusicalKey.marbleClasses.map(\.description)
         }
     }
 
@@ -34,6 +36,7 @@ enum CSVLabels {
         case .labels: .multiLabel(tags: names)
         case .values: .regression(outputs: names)
         case .beatTimes: .beatTracking
+        case .key: .singleLabel(classes: names)
         }
     }
 
@@ -77,6 +80,14 @@ enum CSVLabels {
                     }
                     return time
                 }.sorted())
+        case .key:
+            guard let index = (try? MusicalKey(parsing: row["key"]))?.marbleClassIndex else {
+                throw files.error(
+                    source, line: row.line,
+                    "key '\(row["key"])' is not a major or minor key such as 'C major' or "
+                        + "'F# minor'")
+            }
+            return .classIndex(index)
         }
     }
 }

@@ -11,14 +11,16 @@ import Foundation
 /// ```
 /// Columns: `path` (required) — relative to `audioRoot` when given, else to the manifest's own
 /// folder; absolute paths and `..` are refused, and the normalised path is the item id — plus
-/// the target's columns (``CSVTarget``): `label`, `labels` (`a;b;c`), numeric columns, or
-/// `beat_times` (`0.51 1.02 1.55`). The split is a `split` column (`train`, `valid` or
-/// `validation`, `test`, any case) in ``load(manifest:name:target:audioRoot:)``, or the file in
-/// ``load(train:valid:test:name:target:audioRoot:)`` (where a `split` column is ignored; without
-/// `audioRoot` each file's paths are relative to its own folder, and ids must stay distinct).
-/// Without a target the header decides: a `label` column, else `labels`, else `beat_times`, else
-/// every column besides `path` and `split` whose values all parse as finite numbers (regression,
-/// in header order). Every task gets the ``ProbeSchedule/standard`` schedule and a 30-s window.
+/// the target's columns (``CSVTarget``): `label`, `labels` (`a;b;c`), `key` (`F# minor`: the
+/// 24 MARBLE keys, scored with the weighted MIREX key score, every item its own song), numeric
+/// columns, or `beat_times` (`0.51 1.02 1.55`). The split is a `split` column (`train`, `valid`
+/// or `validation`, `test`, any case) in ``load(manifest:name:target:audioRoot:)``, or the file
+/// in ``load(train:valid:test:name:target:audioRoot:)`` (where a `split` column is ignored;
+/// without `audioRoot` each file's paths are relative to its own folder, and ids must stay
+/// distinct). Without a target the header decides: a `label` column, else `labels`, else `key`,
+/// else `beat_times`, else every column besides `path` and `split` whose values all parse as
+/// finite numbers (regression, in header order). Every task gets the
+/// ``ProbeSchedule/standard`` schedule and a 30-s window.
 public enum CSVTask {
     /// The task of one manifest with a `split` column.
     ///
@@ -89,8 +91,8 @@ public enum CSVTask {
         guard let resolved else {
             throw filesOf(first).error(
                 first.url, line: 1,
-                "cannot tell the target: expected a 'label', 'labels', 'beat_times' or numeric "
-                    + "column besides 'path'")
+                "cannot tell the target: expected a 'label', 'labels', 'key', 'beat_times' or "
+                    + "numeric column besides 'path'")
         }
         if case .values(let columns) = resolved, columns.isEmpty {
             throw filesOf(first).error(

@@ -78,11 +78,25 @@ struct TaskEndToEndTests {
 
     @Test(
         "a CSV task of each kind runs end to end",
-        arguments: [CSVTarget.label, .labels, .values(["arousal", "valence"]), .beatTimes])
+        arguments: [CSVTarget.label, .labels, .key, .values(["arousal", "valence"]), .beatTimes])
     func csvTask(_ target: CSVTarget) throws {
         let directory = try TemporaryDirectory()
         let manifest = try TaskFixtureTree.writeCSV(target, to: directory.file("data"))
         let task = try CSVTask.load(manifest: manifest, name: "mine", target: target, audioRoot: nil)
+        try Self.check(task, folder: directory.file("work"))
+    }
+
+    @Test(
+        "a synthetic suite's task of each kind runs end to end from its manifest",
+        arguments: SyntheticTaskKind.allCases)
+    func syntheticTask(_ kind: SyntheticTaskKind) throws {
+        let directory = try TemporaryDirectory()
+        let configuration = SyntheticSuite.Configuration(
+            seed: 2, tasks: [kind], trainItems: 4, validItems: 2, testItems: 2,
+            clipSeconds: [kind: 2], corpusFiles: 0)
+        let summary = try SyntheticSuite(configuration: configuration).write(
+            to: directory.file("data"))
+        let task = try CSVTask.load(manifest: summary.tasks[0].manifest, name: kind.rawValue)
         try Self.check(task, folder: directory.file("work"))
     }
 

@@ -65,6 +65,32 @@ struct CSVTaskTests {
         #expect(task.items[1].label == .beats([0.25, 0.5]))
     }
 
+    @Test("keys are MARBLE's 24 classes, sharps read as flats, scored by the key score")
+    func keys() throws {
+        let task = try CSVTask.load(manifest: TaskFixtureTree.writeCSV(.key, to: root), name: "k")
+        #expect(task.kind == .singleLabel(classes: MusicalKey.marbleClasses.map(\.description)))
+        #expect(task.metric == .keyScore)
+        #expect(
+            task.items.map(\.label) == [
+                .classIndex(0), .classIndex(18), .classIndex(10), .classIndex(21),
+                .classIndex(18), .classIndex(3),
+            ])
+        #expect(task.items.allSatisfy { $0.group == nil })
+    }
+
+    @Test("a key that is not a major or minor key is refused with the file and line")
+    func badKeys() throws {
+        try TaskFixtureTree.writeCSV(.key, to: root)
+        let bad = root.appendingPathComponent("bad.csv")
+        for key in ["H major", "C dorian", "X", "C other", ""] {
+            try FixtureAudio.writeText(
+                "path,key,split\naudio/a.wav,C major,train\naudio/c.wav,\(key),valid\n", to: bad)
+            expectDataSetError(locationSuffix: "bad.csv:3", problem: "not a major or minor key") {
+                _ = try CSVTask.load(manifest: bad, name: "bad")
+            }
+        }
+    }
+
     @Test("three manifests give the splits; paths can be relative to an audio root")
     func threeFiles() throws {
         try TaskFixtureTree.writeCSV(.label, to: root)

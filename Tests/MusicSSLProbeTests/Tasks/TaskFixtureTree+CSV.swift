@@ -34,6 +34,11 @@ extension TaskFixtureTree {
         case .beatTimes:
             header = ["beat_times"]
             annotations = (0..<6).map { $0 % 2 == 0 ? ["0.25 0.5 0.75"] : ["0.5  0.25"] }
+        case .key:
+            header = ["key"]
+            annotations = [
+                ["C major"], ["F# minor"], ["Bb major"], ["a minor"], ["Gb minor"], ["D# major"],
+            ]
         }
         let quote = { (field: String) in
             field.contains(",") || field.contains("\"")
