@@ -1,6 +1,8 @@
 # MusicSSL: build, test, demo and benchmark entry points.
 #
-#   make demo      train a small Transformer on a synthetic task (installs system packages if missing)
+#   make demo      the paper's comparison in miniature: synthetic music, tiny MusicHuBERT and
+#                  Music2vec pre-trained, probed against two baselines, Table 1 (≤ 15 min on 2 cores);
+#                  `make demo DATA=~/Music` pre-trains on your own folder instead
 #   make test      the examples on tiny settings, then the whole test suite (what CI runs through .ci/run)
 #   make examples  build and run the programs in Examples/ on tiny settings
 #   make bench     GEMM peak, one HuBERT-base Transformer layer, and PyTorch side by side
@@ -69,12 +71,21 @@ test: deps examples
 	$(SWIFT) test $(TEST_FLAGS)
 
 # Same build configuration as `test`, so the two share one build.
+# probe-checkpoint probes the tiny HubertModel that transformers wrote for the parity tests;
+# Examples/UsingMusicSSL is a package of its own that depends on this one by path.
 examples: deps
 	$(SWIFT) run $(TEST_FLAGS) encoder-features
 	$(SWIFT) run $(TEST_FLAGS) custom-objective --steps $(EXAMPLE_STEPS)
+	$(SWIFT) run $(TEST_FLAGS) probe-checkpoint Tests/MusicSSLCoreTests/Fixtures/hf_hubert_bin --epochs 5 --items 24
+	$(SWIFT) run --package-path Examples/UsingMusicSSL $(TEST_FLAGS) clip-embedding
+
+# The demo's folder, and DATA: a folder of your own music to pre-train on (optional).
+DEMO_OUTPUT ?= demo-output
+DATA ?=
 
 demo: deps
-	$(SWIFT) run -c release msl demo
+	$(SWIFT) build -c release --product msl
+	$(SWIFT) run -c release --skip-build msl demo -o "$(DEMO_OUTPUT)" $(if $(DATA),--corpus "$(DATA)")
 
 bench: deps
 	$(SWIFT) build -c release --product msl-bench

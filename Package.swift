@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "msl-bench", targets: ["MusicSSLBenchmarks"]),
         .executable(name: "encoder-features", targets: ["EncoderFeatures"]),
         .executable(name: "custom-objective", targets: ["CustomObjective"]),
+        .executable(name: "probe-checkpoint", targets: ["ProbeCheckpoint"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -83,6 +84,12 @@ let package = Package(
             name: "CustomObjective",
             dependencies: ["MusicSSLCore", "MusicSSLTrain"],
             path: "Examples/CustomObjective",
+            swiftSettings: kernelFlags),
+
+        .executableTarget(
+            name: "ProbeCheckpoint",
+            dependencies: ["MusicSSLCore", "MusicSSLProbe"],
+            path: "Examples/ProbeCheckpoint",
             swiftSettings: kernelFlags),
 
         // MARK: - Tests

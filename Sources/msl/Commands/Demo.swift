@@ -1,94 +1,91 @@
 import ArgumentParser
 import Foundation
-import MusicSSLCore
-import MusicSSLTrain
 
-/// `msl demo`: trains a small Transformer on a synthetic sequence task and prints the loss as
-/// it falls, exercising the tensor engine, autodiff, layers, AdamW, the learning-rate schedule
-/// and gradient clipping end to end.
+/// `msl demo`: the paper's comparison in miniature, end to end, on 2 CPU cores.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a small Transformer on a synthetic sequence task and watch the loss fall.",
+        abstract:
+            "Synthesise music, pre-train tiny MusicHuBERT and Music2vec, probe them against two baselines, print Table 1.",
         discussion: """
-            Each frame of a random sequence of 16 symbols must be labelled with the largest symbol \
-            within two frames of it, so the model has to attend to its neighbours. \
-            The model is a linear input projection, two post-LN Transformer layers (width 64, \
-            4 heads, feed-forward 256) and a linear classifier, trained with AdamW, linear warmup \
-            and decay, and gradient-norm clipping. Accuracy is measured on a held-out batch in \
-            evaluation mode. Chance level is a loss of ln 16 ≈ 2.77.
+            Runs ordinary msl commands, printing each before it runs: msl synth writes a seeded \
+            synthetic suite (labelled pitch, instrument, chord, key, tempo and beat tasks, and an \
+            unlabelled corpus); msl kmeans fit and label make MusicHuBERT's MFCC cluster \
+            targets; msl pretrain trains tiny MusicHuBERT and tiny Music2vec on the corpus; msl \
+            benchmark probes both, the same architecture randomly initialised, and MFCC \
+            statistics on every task, and writes the report. With --corpus the models \
+            pre-train on your own music folder instead (the tasks stay synthetic). Running the \
+            same command again continues where it stopped.
             """)
 
-    @Option(help: "Optimizer steps.")
-    var steps = 1000
+    @Option(name: .shortAndLong, help: "The demo's folder (suite, runs, report).")
+    var output = "demo-output"
 
-    @Option(help: "Seed of the data and the initial weights.")
+    @Option(help: "Pre-train on this folder of your own music instead of the synthetic corpus.")
+    var corpus: String?
+
+    @Option(help: "Seed of the suite, the k-means and the pre-training runs.")
     var seed: UInt64 = 0
 
+    @Option(help: "Pre-training updates per model (default 300).")
+    var steps: Int?
+
+    @Flag(help: "A smoke run of a minute or two: a small suite, a few updates and epochs.")
+    var quick = false
+
+    @Option(
+        name: .customLong("set"),
+        help: "Override a pre-training key for both models, key=value (repeatable).")
+    var overrides: [String] = []
+
     func validate() throws {
-        guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps).") }
-    }
-
-    func run() throws {
-        let settings = DemoSettings()
-        var generator = SplitMix64(seed: seed)
-        let task = WindowMaximumTask(
-            symbolCount: settings.symbolCount, frameCount: settings.frameCount,
-            radius: settings.radius)
-        let model = try SequenceClassifier(
-            inputDimensions: task.featureDimensions, classCount: task.symbolCount,
-            layerConfiguration: settings.layerConfiguration, layerCount: settings.layerCount,
-            using: &generator)
-        let optimizer = try AdamW(
-            beta1: 0.9, beta2: 0.98, epsilon: 1e-6, weightDecay: settings.weightDecay)
-        let schedule = try LinearWarmupPolynomialDecay(
-            peakLearningRate: settings.peakLearningRate, warmupSteps: max(1, steps / 10),
-            totalSteps: steps)
-        var heldOutGenerator = SplitMix64(seed: seed &+ 1)
-        let heldOut = try task.batch(size: settings.batchSize, using: &heldOutGenerator)
-
-        print(
-            "msl demo: \(model.parameterCount) parameters, batch \(settings.batchSize) × "
-                + "\(task.frameCount) frames, \(steps) steps, seed \(seed)")
-        print("  step    loss   held-out accuracy   learning rate   elapsed")
-        let logInterval = max(1, steps / 20)
-        let start = DispatchTime.now().uptimeNanoseconds
-        for step in 1...steps {
-            let batch = try task.batch(size: settings.batchSize, using: &generator)
-            model.zeroGradients()
-            let loss = try crossEntropy(
-                logits: model(batch.features, using: &generator), targets: batch.targets)
-            guard try loss.item().isFinite else {
-                throw ValidationError("the loss became \(try loss.item()) at step \(step); stopping")
-            }
-            try loss.backward()
-            try clipGradientNorm(of: model.parameters, maximumNorm: settings.maximumGradientNorm)
-            // fairseq's convention: the rate for an update is a function of the updates done.
-            let learningRate = schedule.learningRate(atStep: step - 1)
-            try optimizer.update(model.parameters, learningRate: learningRate)
-
-            if step == 1 || step % logInterval == 0 || step == steps {
-                let accuracy = try model.accuracy(on: heldOut, using: &heldOutGenerator)
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-                print(
-                    String(
-                        format: "%6ld  %6.3f   %14.1f %%   %13.2e   %6.1f s", step, try loss.item(),
-                        100 * accuracy, learningRate, elapsed))
+        if let steps, steps < 1 { throw ValidationError("--steps must be positive, got \(steps).") }
+        if let corpus {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: corpus, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            else {
+                throw ValidationError("--corpus \(corpus) is not a folder.")
             }
         }
     }
-}
 
-/// The demo's fixed sizes and optimisation settings.
-private struct DemoSettings {
-    let symbolCount = 16
-    let frameCount = 64
-    let radius = 2
-    let batchSize = 32
-    let layerCount = 2
-    let layerConfiguration = TransformerLayerConfiguration(
-        modelDimensions: 64, headCount: 4, feedForwardDimensions: 256, dropoutProbability: 0.1,
-        attentionDropoutProbability: 0.1, placement: .postNorm)
-    let peakLearningRate: Float = 3e-3
-    let weightDecay: Float = 0.01
-    let maximumGradientNorm: Float = 1
+    /// The plan these options describe.
+    var plan: DemoPlan {
+        var budget = quick ? DemoPlan.Budget.quick : .standard
+        if let steps { budget.pretrainingSteps = steps }
+        return DemoPlan(
+            output: URL(fileURLWithPath: output).standardizedFileURL,
+            corpus: corpus.map { URL(fileURLWithPath: $0).standardizedFileURL }, seed: seed,
+            budget: budget, overrides: overrides)
+    }
+
+    func run() throws {
+        let plan = plan
+        try plan.writeConfigurations()
+        let started = ProgressBar.uptimeSeconds()
+        var timings: [(String, Double)] = []
+        let steps = plan.steps
+        for (index, step) in steps.enumerated() {
+            let header = "[\(index + 1)/\(steps.count)] \(step.title)"
+            if step.isDone {
+                print("\(header): done already\n")
+                continue
+            }
+            print("\(header)\n$ \(step.commandLine)")
+            fflush(stdout)
+            let stepStarted = ProgressBar.uptimeSeconds()
+            var command = try MSL.parseAsRoot(step.arguments)
+            try command.run()
+            let seconds = ProgressBar.uptimeSeconds() - stepStarted
+            timings.append((step.arguments.prefix(2).joined(separator: " "), seconds))
+            print(String(format: "(%.0f s)\n", seconds))
+            fflush(stdout)
+        }
+        let total = ProgressBar.uptimeSeconds() - started
+        let parts = timings.map { String(format: "%@ %.0f s", $0.0, $0.1) }
+        print(
+            String(format: "msl demo finished in %.1f min", total / 60)
+                + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"))
+        print("report: \(plan.reportFolder.appendingPathComponent("report.md").path)")
+    }
 }

@@ -162,6 +162,8 @@ struct KMeansFit: ParsableCommand {
             model.fitReport?.checkpoint =
                 URL(fileURLWithPath: fromCheckpoint).standardizedFileURL.path
         }
+        try FileManager.default.createDirectory(
+            at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try model.save(to: outputURL)
         print(summary(model, seconds: ProgressBar.uptimeSeconds() - started))
         ClusteringInputs.reportSkipped(skipped, command: "msl kmeans fit")
