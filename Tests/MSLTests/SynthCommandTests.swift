@@ -40,7 +40,7 @@ struct SynthCommandTests {
         #expect(task.kind == .beatTracking)
     }
 
-    @Test("--quick and the item options shape the configuration; unknown tasks are refused")
+    @Test("--quick, the item and clip-length options shape the configuration; unknown tasks and bad lengths are refused")
     func options() throws {
         let quick = try Synth.parse(["-o", "x", "--quick", "--train-items", "5"])
             .suiteConfiguration()
@@ -51,5 +51,14 @@ struct SynthCommandTests {
             try Synth.parse(["-o", "x", "--tasks", "pitch,melody"])
         }
         #expect(throws: (any Error).self) { try Synth.parse(["-o", "x", "--train-items", "0"]) }
+        let clips = try Synth.parse(["-o", "x", "--clip-seconds", "beat=5", "--clip-seconds", "key=6.5"])
+            .suiteConfiguration()
+        #expect(clips.clipSeconds(for: .beat) == 5 && clips.clipSeconds(for: .key) == 6.5)
+        #expect(clips.clipSeconds(for: .tempo) == 8)
+        for bad in ["beat", "melody=3", "beat=fast", "beat=0"] {
+            #expect(throws: (any Error).self, "\(bad)") {
+                try Synth.parse(["-o", "x", "--clip-seconds", bad])
+            }
+        }
     }
 }

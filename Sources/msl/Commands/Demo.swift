@@ -26,7 +26,7 @@ struct Demo: ParsableCommand {
     @Option(help: "Seed of the suite, the k-means and the pre-training runs.")
     var seed: UInt64 = 0
 
-    @Option(help: "Pre-training updates per model (default 300).")
+    @Option(help: "Pre-training updates per model (default 250).")
     var steps: Int?
 
     @Flag(help: "A smoke run of a minute or two: a small suite, a few updates and epochs.")

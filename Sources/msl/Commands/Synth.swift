@@ -43,6 +43,12 @@ struct Synth: ParsableCommand {
     @Option(help: "Seconds per corpus file (default 10).")
     var corpusSeconds: Double?
 
+    @Option(
+        name: .customLong("clip-seconds"),
+        help:
+            "A task's clip length, TASK=SECONDS (repeatable; default 3 for pitch, instrument and chord, 8 for key, beat and tempo).")
+    var clipSeconds: [String] = []
+
     @Option(help: "Sample rate in Hz (default 16000).")
     var sampleRate: Int?
 
@@ -78,6 +84,18 @@ struct Synth: ParsableCommand {
         if let corpusFiles { configuration.corpusFiles = corpusFiles }
         if let corpusSeconds { configuration.corpusSeconds = corpusSeconds }
         if let sampleRate { configuration.sampleRate = sampleRate }
+        for entry in clipSeconds {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let kind = SyntheticTaskKind(rawValue: parts[0]),
+                let seconds = Double(parts[1])
+            else {
+                throw ValidationError(
+                    "--clip-seconds takes TASK=SECONDS with TASK one of "
+                        + SyntheticTaskKind.allCases.map(\.rawValue).joined(separator: ", ")
+                        + ", got '\(entry)'.")
+            }
+            configuration.clipSeconds[kind] = seconds
+        }
         return configuration
     }
 

@@ -47,15 +47,18 @@ struct DemoPlan {
 
         /// The default: fits 15 minutes on 2 cores with the build.
         static let standard = Budget(
-            pretrainingSteps: 300, clusters: 50, probeEpochs: 30, learningRates: "5e-3",
-            synthArguments: [])
+            pretrainingSteps: 250, clusters: 50, probeEpochs: 30, learningRates: "5e-3",
+            synthArguments: [
+                "--clip-seconds", "key=6", "--clip-seconds", "tempo=6", "--clip-seconds", "beat=6",
+            ])
 
         /// A smoke run of a minute or two: a small suite, few updates and epochs.
         static let quick = Budget(
             pretrainingSteps: 6, clusters: 8, probeEpochs: 3, learningRates: "1e-3",
             synthArguments: [
                 "--train-items", "8", "--valid-items", "4", "--test-items", "4",
-                "--corpus-files", "4", "--corpus-seconds", "4",
+                "--corpus-files", "4", "--corpus-seconds", "4", "--clip-seconds", "key=4",
+                "--clip-seconds", "tempo=4", "--clip-seconds", "beat=4",
             ])
     }
 
