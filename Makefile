@@ -3,6 +3,7 @@
 #   make demo      the paper's comparison in miniature: synthetic music, tiny MusicHuBERT and
 #                  Music2vec pre-trained, probed against two baselines, Table 1 (≤ 15 min on 2 cores);
 #                  `make demo DATA=~/Music` pre-trains on your own folder instead
+#   make demo-real the same, pre-trained on a real soundtrack Debian ships (installed with apt)
 #   make test      the examples on tiny settings, then the whole test suite (what CI runs through .ci/run)
 #   make examples  build and run the programs in Examples/ on tiny settings
 #   make bench     GEMM peak, one HuBERT-base Transformer layer, and PyTorch side by side
@@ -35,7 +36,7 @@ endif
 # lower each loss, in seconds in a debug build (its default of 600 shows the model learning).
 EXAMPLE_STEPS ?= 30
 
-.PHONY: deps build test examples demo bench fixtures docs clean
+.PHONY: deps build test examples demo demo-real bench fixtures docs clean
 
 deps:
 	@missing=""; \
@@ -86,6 +87,22 @@ DATA ?=
 demo: deps
 	$(SWIFT) build -c release --product msl
 	$(SWIFT) run -c release --skip-build msl demo -o "$(DEMO_OUTPUT)" $(if $(DATA),--corpus "$(DATA)")
+
+# The demo pre-trained on real recordings: Debian's wesnoth-1.16-music (section main, GPL-2+; 41
+# orchestral tracks of Battle for Wesnoth's soundtrack, a 153 MB download) installed with apt.
+REAL_MUSIC := /usr/share/games/wesnoth/1.16/data/core/music
+
+demo-real: deps
+	@if [ ! -d "$(REAL_MUSIC)" ]; then \
+		echo "demo-real: installing wesnoth-1.16-music (153 MB)"; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+		else echo "demo-real: need root or sudo to install wesnoth-1.16-music" >&2; exit 1; fi; \
+		$$sudo apt-get update \
+		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			wesnoth-1.16-music </dev/null; \
+	fi
+	$(MAKE) demo DATA="$(REAL_MUSIC)" DEMO_OUTPUT="$(DEMO_OUTPUT)-real"
 
 bench: deps
 	$(SWIFT) build -c release --product msl-bench
