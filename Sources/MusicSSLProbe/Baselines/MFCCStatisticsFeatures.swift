@@ -6,7 +6,7 @@ import MusicSSLTrain
 /// hidden states, so a table can show how much a pre-trained model adds over classic features.
 ///
 /// Each item is decoded, mixed to mono and resampled to 16 kHz, and its Kaldi MFCC (39 or 60
-/// values per 10-ms frame, ``MFCCVariant``) computed. Clip-level tasks get, per window of the
+/// values per 10-ms frame, `MFCCVariant`) computed. Clip-level tasks get, per window of the
 /// task's ``ProbeTask/windowSeconds`` (as the encoders' windows: a trailing piece under 1 s is
 /// dropped unless it is the only one), the mean and the standard deviation of every coefficient
 /// over the window's frames, `2 × dimensions` values; beat tracking gets the frames themselves at
@@ -49,7 +49,7 @@ public struct MFCCStatisticsFeatures {
     /// The unstandardised features of a 16-kHz mono waveform: `[1, windows, 2 × dims]` of
     /// per-window mean and standard deviation when `pooled`, else `[1, frames, dims]`.
     ///
-    /// - Throws: ``TensorError`` for audio shorter than one 25-ms frame.
+    /// - Throws: `TensorError` for audio shorter than one 25-ms frame.
     public func features(of samples: [Float], windowSeconds: Double, pooled: Bool) throws
         -> Tensor
     {
@@ -114,7 +114,7 @@ public struct MFCCStatisticsFeatures {
             + String(XXHash64.digest(Array(text.utf8)), radix: 16)
     }
 
-    /// Sample ranges of 30-s-style windows, as ``LayerFeatureExtractor/windows(sampleCount:)``
+    /// Sample ranges of 30-s-style windows, as `LayerFeatureExtractor.windows(sampleCount:)`
     /// cuts them at 16 kHz with a 1-s minimum.
     static func windows(sampleCount: Int, windowSeconds: Double) -> [Range<Int>] {
         let length = max(1, Int(windowSeconds * Double(sampleRate)))

@@ -5,8 +5,8 @@ extension FeatureCacheBuilder.Item {
     /// The item's mono waveform at `sampleRate`: only its region when it has one, read by
     /// seeking rather than decoding the whole file.
     ///
-    /// - Throws: ``AudioError`` for a file that does not decode or a region outside it, and
-    ///   ``ResamplerError``.
+    /// - Throws: `AudioError` for a file that does not decode or a region outside it, and
+    ///   `ResamplerError`.
     public func waveform(sampleRate: Int, resampling: FeatureResampling) throws -> [Float] {
         let clip: AudioClip
         if let region {
