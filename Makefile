@@ -36,6 +36,14 @@ endif
 # lower each loss, in seconds in a debug build (its default of 600 shows the model learning).
 EXAMPLE_STEPS ?= 30
 
+# Shell commands that install the Debian packages $(1) as root, or through sudo, for target $(2).
+apt_install = if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	else echo "$(2): need root or sudo to install $(1)" >&2; exit 1; fi; \
+	$$sudo apt-get update \
+	&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+		$(1) </dev/null
+
 .PHONY: deps build test examples demo demo-real bench fixtures docs clean
 
 deps:
@@ -56,12 +64,7 @@ deps:
 	fi; \
 	if [ -n "$$missing" ]; then \
 		echo "deps: installing$$missing"; \
-		if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
-		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
-		else echo "deps: need root or sudo to install$$missing" >&2; exit 1; fi; \
-		$$sudo apt-get update \
-		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-			$(DEB_PACKAGES) </dev/null; \
+		$(call apt_install,$(DEB_PACKAGES),deps); \
 	fi
 
 build: deps
@@ -95,12 +98,7 @@ REAL_MUSIC := /usr/share/games/wesnoth/1.16/data/core/music
 demo-real: deps
 	@if [ ! -d "$(REAL_MUSIC)" ]; then \
 		echo "demo-real: installing wesnoth-1.16-music (153 MB)"; \
-		if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
-		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
-		else echo "demo-real: need root or sudo to install wesnoth-1.16-music" >&2; exit 1; fi; \
-		$$sudo apt-get update \
-		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-			wesnoth-1.16-music </dev/null; \
+		$(call apt_install,wesnoth-1.16-music,demo-real); \
 	fi
 	$(MAKE) demo DATA="$(REAL_MUSIC)" DEMO_OUTPUT="$(DEMO_OUTPUT)-real"
 
