@@ -47,6 +47,10 @@ struct DemoCommandTests {
         try Data().write(to: checkpoints.appendingPathComponent("step-10.safetensors"))
         #expect(plan.steps[3].arguments.contains("--resume"))
         #expect(!plan.steps[4].arguments.contains("--resume"))
+        // With the user's folder, no synthetic corpus and the folder everywhere a corpus goes.
+        let own = try Demo.parse(["-o", output.path, "--corpus", directory.url.path]).plan
+        #expect(own.steps[0].arguments.suffix(2) == ["--corpus-files", "0"])
+        #expect(own.steps[1].arguments.contains(directory.url.path))
         #expect(DemoPlan.Step(title: "t", arguments: ["probe", "a b", "it's"], completion: nil)
             .commandLine == "msl probe 'a b' 'it'\\''s'")
     }

@@ -108,9 +108,11 @@ struct DemoPlan {
         let corpus = corpusFolder.path
         var steps = [
             Step(
-                title: "synthesise the labelled tasks and the unlabelled corpus",
+                title: self.corpus == nil
+                    ? "synthesise the labelled tasks and the unlabelled corpus"
+                    : "synthesise the labelled tasks (the corpus is \(corpusFolder.path))",
                 arguments: ["synth", "-o", synthFolder.path, "--seed", "\(seed)"]
-                    + budget.synthArguments,
+                    + budget.synthArguments + (self.corpus == nil ? [] : ["--corpus-files", "0"]),
                 completion: synthFolder.appendingPathComponent("suite.json")),
             Step(
                 title: "fit k-means (K = \(budget.clusters)) on the corpus's MFCC-39 frames",
