@@ -58,7 +58,7 @@ public struct EncoderLayerFeatures: FrameFeatureSource {
     public func features(of clip: AudioClip) throws -> Tensor {
         let rate = model.configuration.sampleRate
         let samples = normalization.apply(
-            to: try Resampler().resample(clip.samples, from: clip.sampleRate, to: rate))
+            to: try SincResampler().resample(clip.samples, from: clip.sampleRate, to: rate))
         // A trailing window shorter than the extractor's receptive field has no frame: dropped.
         let receptiveField = model.configuration.convolutionLayers.reversed().reduce(1) {
             ($0 - 1) * $1.stride + $1.kernelSize

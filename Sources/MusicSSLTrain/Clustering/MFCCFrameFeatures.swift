@@ -3,7 +3,9 @@ import MusicSSLCore
 
 /// Kaldi MFCC with deltas (39 or 60 values) of 16 kHz audio at 100 frames per second, as
 /// fairseq's `dump_mfcc_feature.py` computes HuBERT's iteration-1 features: each file is
-/// decoded, mixed to mono and resampled to 16 kHz first.
+/// decoded, mixed to mono and resampled to 16 kHz first (`SincResampler`, torchaudio's
+/// windowed-sinc resampling: a 30-s clip in about a millisecond, where libsamplerate's best
+/// filter takes half a second, which made labelling hours of 44.1-kHz music resampling-bound).
 public struct MFCCFrameFeatures: FrameFeatureSource {
     /// The rate the audio is resampled to, 16 kHz.
     public static let sampleRate = 16_000
@@ -32,7 +34,7 @@ public struct MFCCFrameFeatures: FrameFeatureSource {
 
     /// The features of a decoded clip at any rate.
     public func features(of clip: AudioClip) throws -> Tensor {
-        let samples = try Resampler().resample(
+        let samples = try SincResampler().resample(
             clip.samples, from: clip.sampleRate, to: Self.sampleRate)
         return try mfcc(samples, sampleRate: Self.sampleRate)
     }
