@@ -139,6 +139,45 @@ struct PretrainCommandTests {
         }
     }
 
+    @Test("a file msl kmeans label skipped as damaged is left out of MusicHuBERT's training; labels of another corpus are refused")
+    func damagedFile() throws {
+        let corpus = try writeCorpus()
+        // A FLAC file cut short: its header promises more frames than it holds, so it scans
+        // but does not decode (as a real Ogg Vorbis soundtrack file did).
+        let damaged = corpus.appendingPathComponent("damaged.flac")
+        let clip = try AudioDecoder.read(corpus.appendingPathComponent("clip0.wav"))
+        try AudioEncoder.write(clip.samples, sampleRate: clip.sampleRate, format: .flac, to: damaged)
+        let bytes = try Data(contentsOf: damaged)
+        try bytes.prefix(bytes.count / 2).write(to: damaged)
+        let labels = try writeLabels(of: corpus)
+        let km = try String(contentsOf: labels.appendingPathComponent("train.km"), encoding: .utf8)
+        #expect(km.split(separator: "\n").count == 3)
+        let config = try writeConfiguration(objective: "musichubert", steps: 1)
+        let run = directory.file("runs/damaged")
+        try Pretrain.parse([
+            "--config", config.path, "--corpus", corpus.path, "--labels", labels.path, "--out", run.path,
+        ]).run()
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("encoder.safetensors").path))
+
+        // Labels of a corpus whose files all have other names.
+        let other = directory.file("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        for index in 0..<3 {
+            try FileManager.default.copyItem(
+                at: corpus.appendingPathComponent("clip\(index).wav"),
+                to: other.appendingPathComponent("take\(index).wav"))
+        }
+        do {
+            try Pretrain.parse([
+                "--config", config.path, "--corpus", other.path, "--labels", labels.path,
+                "--out", directory.file("runs/other").path,
+            ]).run()
+            Issue.record("labels of another corpus were accepted")
+        } catch let error as ValidationError {
+            #expect(error.message.contains("3 of 3 corpus files have no labels"))
+        }
+    }
+
     @Test("Music2vec killed with SIGKILL at random moments and resumed ends bit-identical to a straight run")
     func killAndResume() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

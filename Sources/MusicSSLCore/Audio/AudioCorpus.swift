@@ -142,6 +142,12 @@ public struct AudioCorpus: Sendable {
         self.summary = summary
     }
 
+    /// The corpus without the files whose relative paths are in `paths` (files that turned out
+    /// damaged, or that have no labels); ``summary`` still describes the scan.
+    public func excludingFiles(atPaths paths: Set<String>) -> AudioCorpus {
+        AudioCorpus(root: root, files: files.filter { !paths.contains($0.path) }, summary: summary)
+    }
+
     /// The corpus without files shorter than `seconds`, as fairseq's `min_sample_size` drops
     /// them; ``summary`` still describes the scan.
     public func excludingFiles(shorterThan seconds: Double) -> AudioCorpus {

@@ -50,10 +50,12 @@ struct Pretrain: ParsableCommand {
         guard let corpusPath = configuration.data.corpus else {
             throw ValidationError("No corpus: give --corpus DIR (or data.corpus in the configuration).")
         }
-        let corpus = try ClusteringInputs.openCorpus(corpusPath)
+        var corpus = try ClusteringInputs.openCorpus(corpusPath)
         var labelSource: ClusterLabelSource?
         if configuration.objective == .musichubert {
-            labelSource = try musicHuBERTLabels(configuration, corpus: corpus)
+            let labels = try musicHuBERTLabels(configuration, corpus: corpus)
+            labelSource = labels.source
+            corpus = corpus.excludingFiles(atPaths: Set(labels.unlabelled))
         }
         let setup = try PretrainingSetup(configuration: configuration, labels: labelSource)
         let data = try setup.batches(from: corpus)
@@ -107,10 +109,13 @@ struct Pretrain: ParsableCommand {
         "'" + path.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
-    /// The labels folder checked against the configuration and the corpus.
+    /// The labels folder checked against the configuration and the corpus, and the corpus files
+    /// it has no labels for. A few such files — ones `msl kmeans label` skipped as damaged — are
+    /// left out of training with a warning; a corpus mostly without labels (labels of another
+    /// corpus) is refused.
     private func musicHuBERTLabels(
         _ configuration: PretrainingConfiguration, corpus: AudioCorpus
-    ) throws -> ClusterLabelSource {
+    ) throws -> (source: ClusterLabelSource, unlabelled: [String]) {
         let hubert = configuration.hubert
         guard let path = configuration.data.labels else {
             let features = hubert.iteration == 1 ? "mfcc\(hubert.mfccDimensions)" : "checkpoint-layer --from-checkpoint RUN/encoder.safetensors --layer \(hubert.iterationLayer)"
@@ -123,13 +128,19 @@ struct Pretrain: ParsableCommand {
         }
         let labels = try PretrainingSetup.clusterLabels(at: URL(fileURLWithPath: path), for: configuration)
         let missing = labels.unlabelledPaths(among: corpus.files.map(\.path))
-        guard missing.isEmpty else {
-            let shown = missing.prefix(5).joined(separator: ", ")
+        let shown = missing.prefix(5).joined(separator: ", ")
+        guard 2 * missing.count <= corpus.files.count else {
             throw ValidationError(
                 "\(missing.count) of \(corpus.files.count) corpus files have no labels in \(path) "
                     + "(e.g. \(shown)); label this corpus with msl kmeans label.")
         }
-        return labels
+        if !missing.isEmpty {
+            ProgressBar.writeToStandardError(
+                "warning: \(missing.count) of \(corpus.files.count) corpus files have no labels in "
+                    + "\(path) and are left out (e.g. \(shown)); msl kmeans label skips files that "
+                    + "do not decode.\n")
+        }
+        return (labels, missing)
     }
 }
 
