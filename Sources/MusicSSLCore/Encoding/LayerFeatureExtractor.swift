@@ -42,7 +42,18 @@ public struct LayerFeatureExtractor {
 
     /// The sample ranges the waveform is cut into.
     public func windows(sampleCount: Int) -> [Range<Int>] {
-        let rate = Double(model.configuration.sampleRate)
+        Self.windows(
+            sampleCount: sampleCount, sampleRate: model.configuration.sampleRate,
+            windowSeconds: windowSeconds, minimumWindowSeconds: minimumWindowSeconds)
+    }
+
+    /// The consecutive ranges of `windowSeconds` that `sampleCount` samples at `sampleRate` are
+    /// cut into; a trailing range shorter than `minimumWindowSeconds` is dropped unless it is the
+    /// only one. Shared by every feature recipe that follows MARBLE's windowing.
+    public static func windows(
+        sampleCount: Int, sampleRate: Int, windowSeconds: Double, minimumWindowSeconds: Double
+    ) -> [Range<Int>] {
+        let rate = Double(sampleRate)
         let length = Swift.max(1, Int(windowSeconds * rate))
         let minimum = Int(minimumWindowSeconds * rate)
         var ranges: [Range<Int>] = []

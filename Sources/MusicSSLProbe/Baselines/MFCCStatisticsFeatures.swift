@@ -1,6 +1,5 @@
 import Foundation
 import MusicSSLCore
-import MusicSSLTrain
 
 /// The model-free baseline of probing: hand-made MFCC features in place of a frozen encoder's
 /// hidden states, so a table can show how much a pre-trained model adds over classic features.
@@ -58,10 +57,12 @@ public struct MFCCStatisticsFeatures {
             return try frames.reshaped(to: [1] + frames.shape)
         }
         var rows: [Float] = []
-        let ranges = Self.windows(sampleCount: samples.count, windowSeconds: windowSeconds)
+        let ranges = LayerFeatureExtractor.windows(
+            sampleCount: samples.count, sampleRate: Self.sampleRate, windowSeconds: windowSeconds,
+            minimumWindowSeconds: 1)
         for range in ranges {
             let frames = try mfcc(Array(samples[range]), sampleRate: Self.sampleRate)
-            rows += Self.meanAndDeviation(frames.scalars, frames: frames.shape[0], dimensions: frames.shape[1])
+            rows += Self.meanAndDeviation(frames.scalars, dimensions: frames.shape[1])
         }
         return try Tensor(shape: [1, ranges.count, 2 * frameDimensions], scalars: rows)
     }
@@ -93,6 +94,7 @@ public struct MFCCStatisticsFeatures {
                     failure: failure))
         }
         let trainRows = task.items.filter { $0.split == .train }.compactMap { computed[$0.id] }
+        guard !trainRows.isEmpty else { throw ProbeError.emptySplit(task: task.name, split: .train) }
         let standardize = try Standardization(rows: trainRows)
         var usable = task
         usable.items.removeAll { computed[$0.id] == nil }
@@ -107,43 +109,14 @@ public struct MFCCStatisticsFeatures {
     /// Names these features for a sweep's run fingerprints: the recipe and the items' ids,
     /// splits and labels, so a changed item list retrains.
     public func identity(of features: ProbeFeatureSet) -> String {
-        var text = ""
-        for item in features.task.items { text += "\(item.id)\t\(item.split.rawValue)\t\(item.label)\n" }
-        return "mfcc-statistics v1 \(variant.rawValue) \(resampling) window=\(features.task.windowSeconds)"
-            + " items=\(features.task.items.count):"
-            + String(XXHash64.digest(Array(text.utf8)), radix: 16)
-    }
-
-    /// Sample ranges of 30-s-style windows, as `LayerFeatureExtractor.windows(sampleCount:)`
-    /// cuts them at 16 kHz with a 1-s minimum.
-    static func windows(sampleCount: Int, windowSeconds: Double) -> [Range<Int>] {
-        let length = max(1, Int(windowSeconds * Double(sampleRate)))
-        var ranges: [Range<Int>] = []
-        var start = 0
-        while start < sampleCount {
-            let end = min(start + length, sampleCount)
-            if end - start >= sampleRate || ranges.isEmpty { ranges.append(start..<end) }
-            start = end
-        }
-        return ranges
+        "mfcc-statistics v1 \(variant.rawValue) \(resampling) window=\(features.task.windowSeconds) "
+            + ProbePipeline.itemsDigest(features.task.items)
     }
 
     /// Per-coefficient mean then population standard deviation of row-major `[frames, dims]`.
-    static func meanAndDeviation(_ values: [Float], frames: Int, dimensions: Int) -> [Float] {
-        var mean = [Double](repeating: 0, count: dimensions)
-        var square = [Double](repeating: 0, count: dimensions)
-        for frame in 0..<frames {
-            for d in 0..<dimensions {
-                let value = Double(values[frame * dimensions + d])
-                mean[d] += value
-                square[d] += value * value
-            }
-        }
-        let count = Double(max(frames, 1))
-        let means = mean.map { $0 / count }
-        let deviations = (0..<dimensions).map { d in
-            (max(square[d] / count - means[d] * means[d], 0)).squareRoot()
-        }
-        return means.map(Float.init) + deviations.map(Float.init)
+    static func meanAndDeviation(_ values: [Float], dimensions: Int) -> [Float] {
+        var statistics = ColumnStatistics(columns: dimensions)
+        statistics.add(values)
+        return (statistics.means + statistics.deviations).map(Float.init)
     }
 }

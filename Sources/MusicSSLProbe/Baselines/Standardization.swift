@@ -14,26 +14,10 @@ struct Standardization {
         guard let dimensions = tensors.first?.shape.last else {
             throw ProbeError.invalidConfiguration("no training features to standardise with")
         }
-        var sum = [Double](repeating: 0, count: dimensions)
-        var square = [Double](repeating: 0, count: dimensions)
-        var count = 0.0
-        for tensor in tensors {
-            let values = tensor.scalars
-            for row in 0..<(values.count / dimensions) {
-                for d in 0..<dimensions {
-                    let value = Double(values[row * dimensions + d])
-                    sum[d] += value
-                    square[d] += value * value
-                }
-                count += 1
-            }
-        }
-        let mean = sum.map { $0 / count }
-        means = mean.map(Float.init)
-        deviations = (0..<dimensions).map { d in
-            let deviation = max(square[d] / count - mean[d] * mean[d], 0).squareRoot()
-            return deviation > 1e-8 ? Float(deviation) : 1
-        }
+        var statistics = ColumnStatistics(columns: dimensions)
+        for tensor in tensors { statistics.add(tensor.scalars) }
+        means = statistics.means.map(Float.init)
+        deviations = statistics.deviations.map { $0 > 1e-8 ? Float($0) : 1 }
     }
 
     /// `tensor` standardised, same shape.

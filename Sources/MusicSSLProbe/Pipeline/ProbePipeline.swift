@@ -111,9 +111,14 @@ public struct ProbePipeline {
     /// The cache header and an XXH64 of the item ids, splits and labels: names the features a
     /// sweep was trained on, so a changed model, setting or item list retrains.
     static func featuresIdentity(header: FeatureCacheHeader, items: [TaskItem]) throws -> String {
+        try header.encoded() + " " + itemsDigest(items)
+    }
+
+    /// `items=<count>:<XXH64 of every item's id, split and label>`: the item list a sweep was
+    /// trained on, for any feature source's identity.
+    static func itemsDigest(_ items: [TaskItem]) -> String {
         var text = ""
         for item in items { text += "\(item.id)\t\(item.split.rawValue)\t\(item.label)\n" }
-        return try header.encoded() + " items=\(items.count):"
-            + String(XXHash64.digest(Array(text.utf8)), radix: 16)
+        return "items=\(items.count):" + String(XXHash64.digest(Array(text.utf8)), radix: 16)
     }
 }
