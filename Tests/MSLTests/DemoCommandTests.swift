@@ -55,10 +55,19 @@ struct DemoCommandTests {
             .commandLine == "msl probe 'a b' 'it'\\''s'")
     }
 
-    @Test("a bad corpus folder or step count is refused")
-    func errors() {
+    @Test("a bad corpus folder or step count is refused; a folder made with other settings is not reused")
+    func errors() throws {
         #expect(throws: (any Error).self) { try Demo.parse(["--steps", "0"]) }
         #expect(throws: (any Error).self) { try Demo.parse(["--corpus", directory.file("missing").path]) }
+        let output = directory.file("claimed")
+        try Demo.parse(["-o", output.path, "--steps", "40"]).plan.claimFolder()
+        try Demo.parse(["-o", output.path, "--steps", "40"]).plan.claimFolder()
+        do {
+            try Demo.parse(["-o", output.path, "--steps", "50"]).plan.claimFolder()
+            Issue.record("a folder made with 40 updates was reused for 50")
+        } catch let error as ValidationError {
+            #expect(error.message.contains("pretraining steps: 40") && error.message.contains("pretraining steps: 50"))
+        }
     }
 
     @Test("--quick from nothing to Table 1: both models, the random-init and MFCC rows, every task; a second run does nothing again")

@@ -61,6 +61,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let plan = plan
+        try plan.claimFolder()
         try plan.writeConfigurations()
         let started = ProgressBar.uptimeSeconds()
         var timings: [(String, Double)] = []

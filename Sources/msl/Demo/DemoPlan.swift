@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// What `msl demo` runs: a list of ordinary `msl` command lines over one output folder, each
@@ -7,7 +8,8 @@ import Foundation
 /// Folder layout: `synth/` (the suite from `msl synth`: `corpus/`, `tasks/<task>/manifest.csv`),
 /// `configs/` (the two pre-training configurations), `kmeans/` (the k-means model and frame
 /// labels), `runs/musichubert/` and `runs/music2vec/` (pre-training runs), `report/` (the
-/// Table-1 report of `msl benchmark`: report.md, table.csv, grid.csv, plots/).
+/// Table-1 report of `msl benchmark`: report.md, table.csv, grid.csv, plots/), and `demo.txt`
+/// (the settings, so a rerun with other ones is refused rather than mixed with old results).
 struct DemoPlan {
     /// One step: a title, the `msl` arguments, and the file whose presence means it is done.
     struct Step {
@@ -91,6 +93,39 @@ struct DemoPlan {
     /// The configuration file of a pre-training run.
     func configuration(_ name: String) -> URL {
         configFolder.appendingPathComponent("\(name).yaml")
+    }
+
+    /// `demo.txt` in the folder: the settings its results were made with.
+    var settingsFile: URL { output.appendingPathComponent("demo.txt") }
+
+    /// The settings that shape the results, one `key: value` per line.
+    var settingsText: String {
+        """
+        corpus: \(corpus?.path ?? "synthetic")
+        seed: \(seed)
+        pretraining steps: \(budget.pretrainingSteps)
+        suite: \(budget.synthArguments.joined(separator: " "))
+        overrides: \(overrides.joined(separator: " "))
+
+        """
+    }
+
+    /// Records the settings in a new folder, or checks that a folder's results were made with
+    /// these settings, since finished steps are not run again.
+    ///
+    /// - Throws: `ValidationError` naming both settings when the folder holds another run.
+    func claimFolder() throws {
+        if let recorded = try? String(contentsOf: settingsFile, encoding: .utf8) {
+            guard recorded == settingsText else {
+                throw ValidationError(
+                    "\(output.path) holds a demo made with other settings:\n\(recorded)"
+                        + "this run has:\n\(settingsText)"
+                        + "Give another folder with -o, or remove this one to start over.")
+            }
+            return
+        }
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try Data(settingsText.utf8).write(to: settingsFile, options: .atomic)
     }
 
     /// Writes the two pre-training configurations (always: they carry the budget).
