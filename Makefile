@@ -18,8 +18,9 @@ PYTHON ?= /work/venv/bin/python
 # The Python the benchmark starts for the PyTorch reference column; empty to skip it.
 MSL_BENCH_PYTHON ?= /work/venv/bin/python
 
-# Debian packages behind the system-library targets (CBLAS, CFFTW, CSndFile, CSampleRate, CCrypto).
-DEB_PACKAGES := libopenblas-dev libfftw3-dev libsndfile1-dev libsamplerate0-dev libssl-dev pkg-config
+# Debian packages behind the system-library targets (CBLAS, CFFTW, CSndFile, CSampleRate, CCrypto,
+# CMPI) and Open MPI's launcher, mpirun.
+DEB_PACKAGES := libopenblas-dev libfftw3-dev libsndfile1-dev libsamplerate0-dev libssl-dev libopenmpi-dev openmpi-bin pkg-config
 
 # Build configuration of `make test`. From a fresh clone a debug build plus the suite finishes
 # first (measured with 338 tests: 56 s against 87 s for release, whose extra build time a suite
@@ -54,7 +55,7 @@ deps:
 				|| missing="$$missing $$package"; \
 		done; \
 	else \
-		for module in openblas fftw3f sndfile samplerate libcrypto; do \
+		for module in openblas fftw3f sndfile samplerate libcrypto ompi-c; do \
 			pkg-config --exists $$module 2>/dev/null || missing="$$missing $$module"; \
 		done; \
 		if [ -n "$$missing" ]; then \

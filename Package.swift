@@ -45,6 +45,9 @@ let package = Package(
         .systemLibrary(
             name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]),
 
         // MARK: - Libraries
         .target(
@@ -53,7 +56,7 @@ let package = Package(
             swiftSettings: kernelFlags),
         .target(
             name: "MusicSSLTrain",
-            dependencies: ["MusicSSLCore", "CBLAS", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MusicSSLCore", "CBLAS", "CMPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: kernelFlags),
         .target(
             name: "MusicSSLProbe",

@@ -107,7 +107,21 @@ public final class MaskedPredictionModel: Layer {
     }
 
     /// Masks the batch, runs the network and sums the objective terms.
+    ///
+    /// A batch with a ``PretrainingBatch/shard`` is masked and dropped out as its rows of the
+    /// global batch (``BatchShard``), so the data-parallel ranks of a step together compute
+    /// what one process computes for the whole batch.
     public func loss(
+        for batch: PretrainingBatch, using generator: inout some RandomNumberGenerator
+    ) throws -> MaskedPredictionLoss {
+        var local = generator
+        defer { generator = local }
+        return try BatchShard.$current.withValue(batch.shard) {
+            try shardLoss(for: batch, using: &local)
+        }
+    }
+
+    private func shardLoss(
         for batch: PretrainingBatch, using generator: inout some RandomNumberGenerator
     ) throws -> MaskedPredictionLoss {
         let op = "MaskedPredictionModel"
@@ -116,6 +130,9 @@ public final class MaskedPredictionModel: Layer {
             throw TensorError(op, "expected waveforms [batch, samples], got \(waveforms.shape)")
         }
         let batchSize = waveforms.shape[0]
+        if let shard = batch.shard, shard.rows.count != batchSize {
+            throw TensorError(op, "batch shard \(shard.rows) holds \(shard.rows.count) rows, the batch \(batchSize)")
+        }
         var extracted = try featureExtractor(waveforms)  // [B, C, T]
         if featureGradientScale != 1 { extracted = extracted.scalingGradient(by: featureGradientScale) }
         let frames = extracted.shape[2]
@@ -137,7 +154,7 @@ public final class MaskedPredictionModel: Layer {
         let dropped = try featureProjection.dropout(projected, using: &generator)
         let mask = try masking.mask(
             batch: batchSize, frames: frames, frameLengths: batch.sampleLengths == nil ? nil : frameLengths,
-            using: &generator)
+            shard: batch.shard, using: &generator)
         guard mask.count == batchSize * frames else {
             throw TensorError(op, "the masking returned \(mask.count) flags for \(batchSize)×\(frames) frames")
         }

@@ -23,12 +23,18 @@ public struct PretrainingBatch {
     public var sampleRate: Int
     /// Each clip's origin, when known (needed by file-keyed targets).
     public var sources: [ClipSource]?
+    /// The rows of a data-parallel step's global batch these clips are; nil for a batch of its own.
+    public var shard: BatchShard?
 
     /// Creates a batch; ``MaskedPredictionModel`` checks the shapes.
-    public init(waveforms: Tensor, sampleLengths: [Int]? = nil, sampleRate: Int, sources: [ClipSource]? = nil) {
+    public init(
+        waveforms: Tensor, sampleLengths: [Int]? = nil, sampleRate: Int, sources: [ClipSource]? = nil,
+        shard: BatchShard? = nil
+    ) {
         self.waveforms = waveforms
         self.sampleLengths = sampleLengths
         self.sampleRate = sampleRate
         self.sources = sources
+        self.shard = shard
     }
 }

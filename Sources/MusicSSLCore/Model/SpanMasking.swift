@@ -9,6 +9,10 @@
 /// random subset of theirs. `p·T/L` counts spans, not frames, so overlaps make the realised
 /// fraction smaller than p: about 0.53 for p = 0.8, L = 10, T = 780.
 ///
+/// Row `r` draws from its own stream (seeded by one draw from the caller's generator and `r`'s
+/// index in the global batch) and the smallest count is taken over the global batch, so a
+/// ``BatchShard`` of rows gets the flags those rows get in the whole batch.
+///
 /// ```swift
 /// var generator = SplitMix64(seed: 1)
 /// let mask = try SpanMasking.hubert.mask(batch: 2, frames: 249, frameLengths: nil, using: &generator)
@@ -50,6 +54,13 @@ public struct SpanMasking: MaskingStrategy, Codable, Equatable, Sendable {
         batch: Int, frames: Int, frameLengths: [Int]?,
         using generator: inout some RandomNumberGenerator
     ) throws -> [Bool] {
+        try mask(batch: batch, frames: frames, frameLengths: frameLengths, shard: nil, using: &generator)
+    }
+
+    public func mask(
+        batch: Int, frames: Int, frameLengths: [Int]?, shard: BatchShard?,
+        using generator: inout some RandomNumberGenerator
+    ) throws -> [Bool] {
         let op = "SpanMasking"
         guard probability >= 0, probability <= 1, spanLength >= 1, minimumMasks >= 0 else {
             throw TensorError(
@@ -64,20 +75,31 @@ public struct SpanMasking: MaskingStrategy, Codable, Equatable, Sendable {
                 throw TensorError(op, "frame lengths \(frameLengths) for \(batch) examples of \(frames) frames")
             }
         }
+        let shard = shard ?? .whole(rows: batch)
+        guard shard.rows.count == batch else {
+            throw TensorError(op, "batch shard \(shard.rows) holds \(shard.rows.count) rows, the batch \(batch)")
+        }
+        // Two draws from the caller's generator whatever the shard: the shared count and the
+        // seed of the rows' streams.
         let sharedCount = spanCount(length: frames, using: &generator)
+        let rowSeed = generator.next()
         var indices: [[Int]] = []
+        var rowGenerators: [SplitMix64] = []
         indices.reserveCapacity(batch)
         for example in 0..<batch {
+            var rowGenerator = SplitMix64(seed: rowSeed, index: UInt64(shard.rows.lowerBound + example))
             let length = frameLengths?[example] ?? frames
-            let count = countDraw == .perExample ? spanCount(length: length, using: &generator) : sharedCount
-            indices.append(spanFrames(length: length, spans: count, using: &generator))
+            let count = countDraw == .perExample ? spanCount(length: length, using: &rowGenerator) : sharedCount
+            indices.append(spanFrames(length: length, spans: count, using: &rowGenerator))
+            rowGenerators.append(rowGenerator)
         }
-        // Equal masked counts: rows above the smallest keep a random subset of that size.
-        let smallest = indices.map(\.count).min() ?? 0
+        // Equal masked counts: rows above the global batch's smallest keep a random subset.
+        let smallest = try shard.minimumAcrossShards(indices.map(\.count).min() ?? Int.max)
         var flags = [Bool](repeating: false, count: batch * frames)
         for (example, frameIndices) in indices.enumerated() {
             let kept = frameIndices.count > smallest
-                ? Self.distinctSample(of: frameIndices.count, count: smallest, using: &generator).map { frameIndices[$0] }
+                ? Self.distinctSample(of: frameIndices.count, count: smallest, using: &rowGenerators[example])
+                    .map { frameIndices[$0] }
                 : frameIndices
             for frame in kept { flags[example * frames + frame] = true }
         }

@@ -60,6 +60,9 @@ public func scaledDotProductAttention(
     let dropoutMask =
         dropoutProbability > 0
         ? DropoutMask(probability: dropoutProbability, seed: generator.next()) : nil
+    // Head h of local row b is head (first row)·H + b·H + h of the global batch (BatchShard),
+    // whose index keys its dropout block.
+    let blockOffset = dropoutMask == nil ? 0 : try BatchShard.globalOffset(ofElementCount: B * H, operation: operation)
     // 1 for a key that may be attended to, 0 for a padded one, per [batch, keyFrames].
     let keep = keyPaddingMask.map { flags in Tensor(flags.map { $0 ? 0 : 1 }) }
 
@@ -86,7 +89,7 @@ public func scaledDotProductAttention(
         }
         var weights = UnsafePointer(scores)
         if let dropoutMask {
-            dropoutMask.apply(block: head, scores, scratch, pStride)
+            dropoutMask.apply(block: blockOffset &+ head, scores, scratch, pStride)
             weights = UnsafePointer(scratch)
         }
         gemm(
@@ -116,7 +119,7 @@ public func scaledDotProductAttention(
             var weights = UnsafePointer(probabilities)
             var gradientScores = scratch
             if let dropoutMask {
-                dropoutMask.apply(block: head, probabilities, scratch, pStride)
+                dropoutMask.apply(block: blockOffset &+ head, probabilities, scratch, pStride)
                 weights = UnsafePointer(scratch)
                 gradientScores = scratch + pStride
             }

@@ -1,7 +1,9 @@
 // Inverted dropout. The keep/drop decisions come from a `DropoutMask`: one 64-bit seed drawn
 // from the caller's generator and a counter-based hash of each element's index. Blocks are
 // fixed in size, so the mask does not depend on the thread count, and the pullback regenerates
-// it from the seed instead of storing it.
+// it from the seed instead of storing it. Inside a sharded pass (`BatchShard.current`) the index
+// is the element's index in the global batch, so a process holding rows 4..<8 draws what one
+// process holding all rows draws for them.
 
 /// Zeroes each element with probability `probability` and scales the survivors by
 /// 1 / (1 − `probability`), so that the expectation is unchanged (torch.nn.functional.dropout in
@@ -25,15 +27,24 @@ public func dropout(
     if probability == 0 { return x }
     let mask = DropoutMask(probability: probability, seed: generator.next())
     let count = x.count
-    let blocks = (count &+ DropoutMask.blockSize &- 1) / DropoutMask.blockSize
+    // Element i of x is element offset + i of the global batch (BatchShard), whose hash keys
+    // its draw; blocks are the global batch's.
+    let offset = try BatchShard.globalOffset(ofElementCount: count, operation: "dropout")
+    let firstBlock = offset / DropoutMask.blockSize
+    let blocks = (offset &+ count &+ DropoutMask.blockSize &- 1) / DropoutMask.blockSize &- firstBlock
     let source = x.base
+    /// Applies the mask to the part of `block` (a global block index) inside x.
+    let applyBlock = { (block: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) in
+        let blockStart = block &* DropoutMask.blockSize
+        let start = Swift.max(blockStart, offset)
+        let end = Swift.min(blockStart &+ DropoutMask.blockSize, offset &+ count)
+        mask.apply(
+            block: block, from: start &- blockStart, input + (start &- offset), output + (start &- offset),
+            end &- start)
+    }
     let out = Tensor.filling(x.shape) { y in
         parallelChunks(blocks, cost: DropoutMask.blockSize) { range in
-            for block in range {
-                let start = block &* DropoutMask.blockSize
-                let n = Swift.min(DropoutMask.blockSize, count &- start)
-                mask.apply(block: block, source + start, y + start, n)
-            }
+            for block in range { applyBlock(firstBlock &+ block, source, y) }
         }
     }
     return Tensor.recording("dropout", out, inputs: [x]) { g, _ in
@@ -41,11 +52,7 @@ public func dropout(
         return [
             Tensor.filling(x.shape) { d in
                 parallelChunks(blocks, cost: DropoutMask.blockSize) { range in
-                    for block in range {
-                        let start = block &* DropoutMask.blockSize
-                        let n = Swift.min(DropoutMask.blockSize, count &- start)
-                        mask.apply(block: block, upstream + start, d + start, n)
-                    }
+                    for block in range { applyBlock(firstBlock &+ block, upstream, d) }
                 }
             }
         ]
@@ -71,21 +78,23 @@ struct DropoutMask {
         self.seed = seed
     }
 
-    /// Writes `source[i] · keepScale` or 0 to `target[i]` for the `n` elements of `block`.
-    /// `target` may alias `source`.
+    /// Writes `source[i] · keepScale` or 0 to `target[i]` for `n` elements of `block`, the
+    /// first of which is element `first` of the block. `target` may alias `source`.
     @inline(__always)
     func apply(
-        block: Int, _ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ n: Int
+        block: Int, from first: Int = 0, _ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>,
+        _ n: Int
     ) {
         var keys = SplitMix64(
             seed: seed ^ (UInt64(truncatingIfNeeded: block) &* 0xD1B5_4A32_D192_ED03))
         let both = keys.next()
-        let (first, second) = (
+        let (firstKey, secondKey) = (
             UInt32(truncatingIfNeeded: both), UInt32(truncatingIfNeeded: both >> 32)
         )
         let (threshold, keepScale) = (self.threshold, self.keepScale)
+        let start = UInt32(truncatingIfNeeded: first)
         for i in 0..<n {
-            let bits = mix32(mix32(UInt32(truncatingIfNeeded: i) &+ first) ^ second)
+            let bits = mix32(mix32((start &+ UInt32(truncatingIfNeeded: i)) &+ firstKey) ^ secondKey)
             target[i] = bits < threshold ? 0 : source[i] * keepScale
         }
     }

@@ -24,6 +24,8 @@ import MusicSSLCore
 public final class CropBatchLoader: @unchecked Sendable {
     /// The source batches come from.
     public let source: CropBatchSource
+    /// The rows of each batch made (a data-parallel rank's share); nil for whole batches.
+    public let rows: Range<Int>?
     /// Most batches made ahead and waiting.
     public let prefetchCount: Int
     private let queue: PrefetchQueue
@@ -34,8 +36,11 @@ public final class CropBatchLoader: @unchecked Sendable {
     ///   - startingAtBatch: The first batch index to make, ≥ 0: 0 for a new run, the saved
     ///     next batch index when resuming.
     ///   - prefetchCount: Batches kept ready, at least 1.
+    ///   - rows: The rows of each batch to make (``CropBatchSource/batch(at:rows:)``); nil for all.
     /// - Throws: ``CropBatchError`` for a negative start or a prefetch count below 1.
-    public init(source: CropBatchSource, startingAtBatch: Int = 0, prefetchCount: Int = 4) throws {
+    public init(
+        source: CropBatchSource, startingAtBatch: Int = 0, prefetchCount: Int = 4, rows: Range<Int>? = nil
+    ) throws {
         let path = source.corpus.root.path
         guard startingAtBatch >= 0 else {
             throw CropBatchError(
@@ -47,11 +52,12 @@ public final class CropBatchLoader: @unchecked Sendable {
         }
         self.source = source
         self.prefetchCount = prefetchCount
+        self.rows = rows
         queue = PrefetchQueue(capacity: prefetchCount, firstIndex: startingAtBatch)
         let queue = queue
         // The thread holds the queue and the source, not the loader, so releasing the loader
         // runs deinit, which stops the thread.
-        let thread = Thread { queue.produce(with: source) }
+        let thread = Thread { queue.produce(with: source, rows: rows) }
         thread.name = "MusicSSL crop batches"
         thread.stackSize = 4 << 20
         thread.start()
@@ -112,7 +118,7 @@ private final class PrefetchQueue: @unchecked Sendable {
     }
 
     /// The thread's body: make batches while there is room, until stopped or a batch fails.
-    func produce(with source: CropBatchSource) {
+    func produce(with source: CropBatchSource, rows: Range<Int>?) {
         while true {
             condition.lock()
             while !isStopping && ready.count >= capacity { condition.wait() }
@@ -124,7 +130,7 @@ private final class PrefetchQueue: @unchecked Sendable {
             nextIndexToMake += 1
             condition.unlock()
 
-            let result = Result { try source.batch(at: index, isCancelled: { self.stopping }) }
+            let result = Result { try source.batch(at: index, rows: rows, isCancelled: { self.stopping }) }
 
             condition.lock()
             if isStopping {

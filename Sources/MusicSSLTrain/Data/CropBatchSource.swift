@@ -1,8 +1,9 @@
 import Foundation
 import MusicSSLCore
 
-/// Makes crop batch `i` of a corpus, deterministically: every random choice of batch `i` comes
-/// from `SplitMix64(seed: seed, index: i)`, so batch `i` is the same whichever batches were made
+/// Makes crop batch `i` of a corpus, deterministically: every random choice of row `r` of batch
+/// `i` comes from a stream seeded by `SplitMix64(seed: seed, index: i)` and `r`, so batch `i` (and
+/// any of its rows, a data-parallel rank's share) is the same whichever batches were made
 /// before it. That is what lets a resumed run start at its saved batch index and see exactly the
 /// batches an uninterrupted run would. ``CropBatchLoader`` runs a source on a background thread.
 ///
@@ -108,21 +109,39 @@ public final class CropBatchSource: @unchecked Sendable {
     /// - Throws: ``CropBatchError`` when every file is unreadable, or a row keeps drawing
     ///   unusable windows.
     public func batch(at index: Int) throws -> CropBatch {
-        try batch(at: index, isCancelled: { false })
+        try batch(at: index, rows: nil, isCancelled: { false })
     }
 
-    /// Batch `index`, checking `isCancelled` between crops so a stopping loader is not held up
-    /// by a whole batch of decoding.
-    func batch(at index: Int, isCancelled: () -> Bool) throws -> CropBatch {
+    /// Rows `rows` of batch `index`: the crops those rows of the whole batch hold, decoding
+    /// only them (a data-parallel rank's share).
+    ///
+    /// - Throws: ``CropBatchError`` for rows outside the batch, and as ``batch(at:)``.
+    public func batch(at index: Int, rows: Range<Int>) throws -> CropBatch {
+        try batch(at: index, rows: rows, isCancelled: { false })
+    }
+
+    /// Rows `rows` (nil for all) of batch `index`, checking `isCancelled` between crops so a
+    /// stopping loader is not held up by a whole batch of decoding.
+    func batch(at index: Int, rows: Range<Int>?, isCancelled: () -> Bool) throws -> CropBatch {
         precondition(index >= 0, "batch index \(index) is negative")
-        var generator = SplitMix64(seed: configuration.seed, index: UInt64(index))
+        let rows = rows ?? 0..<configuration.batchSize
+        guard rows.lowerBound >= 0, rows.upperBound <= configuration.batchSize, !rows.isEmpty else {
+            throw CropBatchError(
+                path: corpus.root.path,
+                .invalidConfiguration("rows \(rows) are not inside a batch of \(configuration.batchSize)"))
+        }
+        // Row r draws from its own stream, so a rank holding some rows draws what the whole
+        // batch holds in them.
+        var batchGenerator = SplitMix64(seed: configuration.seed, index: UInt64(index))
+        let rowSeed = batchGenerator.next()
         var crops: [AudioCrop] = []
         var origins: [CropOrigin] = []
         var warnings: [String] = []
-        for _ in 0..<configuration.batchSize {
+        for row in rows {
             if isCancelled() {
                 throw CropBatchError(path: corpus.root.path, .stopped)
             }
+            var generator = SplitMix64(seed: rowSeed, index: UInt64(row))
             let (crop, origin) = try drawUsableCrop(
                 batchIndex: index, using: &generator, warnings: &warnings)
             crops.append(crop)

@@ -21,21 +21,31 @@ public final class CorpusBatches: PretrainingBatchSource {
     public let source: CropBatchSource
     /// Batches the loader keeps ready.
     public let prefetchCount: Int
+    /// The rows of each crop batch this process trains on (its data-parallel share); nil for
+    /// whole batches.
+    public let rows: Range<Int>?
     /// Called with each batch's warnings (files that stopped decoding and were skipped).
     public var onWarning: (String) -> Void = { _ in }
     private var loader: CropBatchLoader?
 
-    /// Batches from `source`, `prefetchCount` made ahead.
+    /// Batches from `source`, `prefetchCount` made ahead; with `rows`, only those rows of each
+    /// (a data-parallel rank's share, handed over with its ``BatchShard``).
     ///
-    /// - Throws: ``CropBatchError`` for a prefetch count below 1.
-    public init(source: CropBatchSource, prefetchCount: Int = 4) throws {
+    /// - Throws: ``CropBatchError`` for a prefetch count below 1 or rows outside a batch.
+    public init(source: CropBatchSource, prefetchCount: Int = 4, rows: Range<Int>? = nil) throws {
         guard prefetchCount >= 1 else {
             throw CropBatchError(
                 path: source.corpus.root.path,
                 .invalidConfiguration("prefetch count \(prefetchCount) is below 1"))
         }
+        if let rows, rows.isEmpty || rows.lowerBound < 0 || rows.upperBound > source.configuration.batchSize {
+            throw CropBatchError(
+                path: source.corpus.root.path,
+                .invalidConfiguration("rows \(rows) are not inside a batch of \(source.configuration.batchSize)"))
+        }
         self.source = source
         self.prefetchCount = prefetchCount
+        self.rows = rows
     }
 
     deinit {
@@ -46,12 +56,14 @@ public final class CorpusBatches: PretrainingBatchSource {
         if loader?.nextBatchIndex != index {
             loader?.stop()
             loader = try CropBatchLoader(
-                source: source, startingAtBatch: index, prefetchCount: prefetchCount)
+                source: source, startingAtBatch: index, prefetchCount: prefetchCount, rows: rows)
         }
         guard let loader else { preconditionFailure("the loader was just made") }
         let crops = try loader.next()
         for warning in crops.warnings { onWarning(warning) }
-        return PretrainingBatch(crops, sampleRate: source.configuration.sampleRate)
+        var batch = PretrainingBatch(crops, sampleRate: source.configuration.sampleRate)
+        if let rows { batch.shard = BatchShard(rows: rows, globalRowCount: source.configuration.batchSize) }
+        return batch
     }
 
     /// Ends the loader thread; a later ``batch(at:)`` starts a new one.

@@ -100,20 +100,38 @@ public struct PretrainingSetup {
             normalization: data.normalize ? .fairseq : .none, seed: configuration.run.seed)
     }
 
-    /// Prefetched crop batches of `corpus`.
+    /// Prefetched crop batches of `corpus`; in a job of several ranks, this rank's rows of each.
+    ///
+    /// `data.batch_size` is per rank, as fairseq's `max_tokens` is per GPU: N ranks draw global
+    /// batches of N × `batch_size` crops and rank r trains on rows r·B ..< (r+1)·B, so that
+    /// N ranks train as one process with a batch N times larger.
     ///
     /// - Throws: ``CropBatchError`` when no file of `corpus` is as long as a crop.
-    public func batches(from corpus: AudioCorpus) throws -> CorpusBatches {
-        try CorpusBatches(
-            source: CropBatchSource(corpus: corpus, configuration: cropBatchConfiguration),
-            prefetchCount: configuration.data.prefetchBatches)
+    public func batches(
+        from corpus: AudioCorpus, communicator: any Communicator = SingleProcessCommunicator()
+    ) throws -> CorpusBatches {
+        var crops = cropBatchConfiguration
+        let perRank = crops.batchSize
+        guard communicator.size > 1 else {
+            return try CorpusBatches(
+                source: CropBatchSource(corpus: corpus, configuration: crops),
+                prefetchCount: configuration.data.prefetchBatches)
+        }
+        crops.batchSize = perRank * communicator.size
+        return try CorpusBatches(
+            source: CropBatchSource(corpus: corpus, configuration: crops),
+            prefetchCount: configuration.data.prefetchBatches,
+            rows: communicator.rank * perRank..<(communicator.rank + 1) * perRank)
     }
 
-    /// A trainer of ``model`` on `data`, writing into `directory`.
-    public func trainer(data: any PretrainingBatchSource, directory: URL) -> PretrainingTrainer {
+    /// A trainer of ``model`` on `data`, writing into `directory`, one rank of `communicator`'s job.
+    public func trainer(
+        data: any PretrainingBatchSource, directory: URL,
+        communicator: any Communicator = SingleProcessCommunicator()
+    ) -> PretrainingTrainer {
         PretrainingTrainer(
             model: model, optimizer: optimizer, schedule: schedule, data: data, options: trainerOptions,
-            directory: directory)
+            directory: directory, communicator: communicator)
     }
 
     /// Reads MusicHuBERT's labels from a `msl kmeans label` folder (split `train`) and checks

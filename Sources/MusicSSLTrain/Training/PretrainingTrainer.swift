@@ -10,6 +10,14 @@ import MusicSSLCore
 /// batch i from the ``PretrainingBatchSource`` depends only on i, so ``run(resume:progress:)``
 /// with `resume: true` continues a killed run exactly: the checkpoint holds the parameters,
 /// the optimizer's moments and step, the teacher and the update count, and nothing else varies.
+///
+/// Data-parallel: with a ``Communicator`` of N ranks, each rank trains on its rows of every
+/// global batch (``CorpusBatches`` with `rows`), rank 0's parameters, teacher and optimizer
+/// state are broadcast at the start (and after a resume), gradients are averaged over the ranks
+/// after backward (``GradientAllReduce``), and every rank applies the same update; rank 0
+/// alone locks the run directory and writes checkpoints, metrics and the loss curve, and only
+/// it reports progress. Since rows draw their crops, masks and dropout by their place in the
+/// global batch, N ranks of batch B train as one process of batch N·B does.
 public final class PretrainingTrainer {
     /// How long to train and what to keep.
     public struct Options: Codable, Equatable, Sendable {
@@ -56,6 +64,8 @@ public final class PretrainingTrainer {
         public var finalLoss: Double?
         /// Warnings met along the way (damaged checkpoints passed over, log lines dropped).
         public var warnings: [String]
+        /// Seconds spent averaging gradients over ranks, all updates together (0 for one process).
+        public var communicationSeconds: Double
     }
 
     /// The model being trained.
@@ -64,6 +74,8 @@ public final class PretrainingTrainer {
     public let optimizer: any Optimizer
     /// Learning rate per update.
     public let schedule: any LearningRateSchedule
+    /// The ranks of a data-parallel job; one process unless `mpirun` started several.
+    public let communicator: any Communicator
     /// Batches by index.
     public let data: any PretrainingBatchSource
     /// Run length, clipping, checkpointing.
@@ -76,11 +88,14 @@ public final class PretrainingTrainer {
     /// leaves `config.yaml` alone.
     public var configurationText: String?
 
-    /// Creates a trainer writing into `directory` (made if missing).
+    /// Creates a trainer writing into `directory` (made if missing), one rank of `communicator`'s
+    /// job.
     public init(
         model: MaskedPredictionModel, optimizer: any Optimizer, schedule: any LearningRateSchedule,
-        data: any PretrainingBatchSource, options: Options, directory: URL
+        data: any PretrainingBatchSource, options: Options, directory: URL,
+        communicator: any Communicator = SingleProcessCommunicator()
     ) {
+        self.communicator = communicator
         self.model = model
         self.optimizer = optimizer
         self.schedule = schedule
@@ -105,28 +120,33 @@ public final class PretrainingTrainer {
     ///   stays), checkpoint and log errors, and the model's errors.
     @discardableResult
     public func run(resume: Bool, progress: (TrainingProgress) -> Void = { _ in }) throws -> Summary {
-        // Locks the directory for the run, so a second trainer on it fails naming this process.
-        let runDirectory = try RunDirectory(url: directory)
-        defer { runDirectory.release() }
-        let store = try runDirectory.checkpointStore(keepCount: options.keepCheckpoints)
+        // Rank 0 locks the directory for the run, so a second trainer on it fails naming this process.
+        let runDirectory = communicator.isRoot ? try RunDirectory(url: directory) : nil
+        defer { runDirectory?.release() }
         var warnings: [String] = []
         var step = 0
-        if resume {
-            let search = try store.latest()
-            warnings += search.warnings
-            if let checkpoint = search.checkpoint {
-                try checkConfiguration(in: runDirectory)
-                step = try restore(from: checkpoint)
+        var store: CheckpointStore?
+        if let runDirectory {
+            let rootStore = try runDirectory.checkpointStore(keepCount: options.keepCheckpoints)
+            store = rootStore
+            if resume {
+                let search = try rootStore.latest()
+                warnings += search.warnings
+                if let checkpoint = search.checkpoint {
+                    try checkConfiguration(in: runDirectory)
+                    step = try restore(from: checkpoint)
+                }
+            } else if let latest = try rootStore.steps().last {
+                throw TrainingError.runExists(path: directory.path, latestStep: latest)
             }
-        } else if let latest = try store.steps().last {
-            throw TrainingError.runExists(path: directory.path, latestStep: latest)
+            if step == 0, let configurationText { try runDirectory.writeConfiguration(configurationText) }
         }
-        if step == 0, let configurationText { try runDirectory.writeConfiguration(configurationText) }
+        step = try synchronizeWithRoot(step: step)
         let resumedFrom = step
-        let log = try MetricsLog(
-            url: runDirectory.metricsURL,
-            opening: resume ? .resuming(atStep: step) : .startingFresh)
-        warnings += log.warnings
+        let log = try runDirectory.map {
+            try MetricsLog(url: $0.metricsURL, opening: resume ? .resuming(atStep: step) : .startingFresh)
+        }
+        warnings += log?.warnings ?? []
         var lastCheckpoint: Int? = resume && step > 0 ? step : nil
         var finalLoss: Double?
         var intervalStart = Date()
@@ -137,41 +157,58 @@ public final class PretrainingTrainer {
         var intervalLoss = 0.0
         var intervalMetrics: [String: Double] = [:]
         var clipsPerUpdate = 0.0
+        var communicationSeconds = 0.0
         let parameters = model.parameters.filter(\.isTrainable)
+        let allReduce = GradientAllReduce(parameters: parameters, communicator: communicator)
+        let ranks = Double(communicator.size)
         model.setTraining(true)
 
         while step < options.steps {
             try model.prepare(forStep: step)
             model.zeroGradients()
-            var lossSum = 0.0
-            clipsPerUpdate = 0
+            // [non-finite losses, loss sum, clips, metrics…], summed over ranks with the gradients.
+            var lossSum = 0.0, clips = 0.0, nonFinite = 0.0
             var metrics: [String: Double] = [:]
             for micro in 0..<options.accumulationSteps {
                 let index = step * options.accumulationSteps + micro
-                let batch = try data.batch(at: index)
+                var batch = try data.batch(at: index)
+                try shard(&batch)
                 var generator = SplitMix64(seed: options.seed, index: UInt64(index))
                 let loss = try model.loss(for: batch, using: &generator)
                 let value = Double(try loss.total.detached().item())
+                clips += Double(batch.waveforms.shape[0])
+                // A non-finite loss is not backpropagated; the update stops after the
+                // gradients' all-reduce, on every rank alike.
                 guard value.isFinite else {
-                    throw TrainingError.nonFiniteLoss(step: step, lastCheckpointStep: lastCheckpoint)
+                    nonFinite += 1
+                    continue
                 }
                 try (loss.total * (1 / Float(options.accumulationSteps))).backward()
                 lossSum += value
-                intervalClips += batch.waveforms.shape[0]
-                clipsPerUpdate += Double(batch.waveforms.shape[0])
                 for (key, metric) in loss.metrics { metrics[key, default: 0] += metric / Double(options.accumulationSteps) }
                 for (term, value) in loss.termLosses {
                     metrics["\(term)/loss", default: 0] += value / Double(options.accumulationSteps)
                 }
                 metrics["feature_penalty", default: 0] += loss.featurePenalty / Double(options.accumulationSteps)
             }
+            let keys = metrics.keys.sorted()
+            var statistics = [nonFinite, lossSum, clips] + keys.map { metrics[$0]! }
+            try allReduce.averageGradients(summing: &statistics)
+            communicationSeconds += allReduce.lastSeconds
+            guard statistics[0] == 0 else {
+                throw TrainingError.nonFiniteLoss(step: step, lastCheckpointStep: lastCheckpoint)
+            }
+            for (offset, key) in keys.enumerated() { metrics[key] = statistics[3 + offset] / ranks }
+            if communicator.size > 1 { metrics["communication_seconds"] = allReduce.lastSeconds }
+            clipsPerUpdate = statistics[2]
+            intervalClips += Int(statistics[2])
             if options.clipNorm > 0 {
                 metrics["gradient_norm"] = Double(try clipGradientNorm(of: parameters, maximumNorm: options.clipNorm))
             }
             let learningRate = schedule.learningRate(atStep: step)
             try optimizer.update(parameters, learningRate: learningRate)
             step += 1
-            let loss = lossSum / Double(options.accumulationSteps)
+            let loss = statistics[1] / ranks / Double(options.accumulationSteps)
             try checkCollapse(metrics, step: step)
             intervalUpdates += 1
             intervalLoss += loss
@@ -182,14 +219,16 @@ public final class PretrainingTrainer {
                 let metrics = intervalMetrics.mapValues { $0 / Double(intervalUpdates) }
                 let elapsed = Date().timeIntervalSince(intervalStart)
                 let speed = elapsed > 0 ? Double(intervalClips) / elapsed : 0
-                try log.append(MetricsRecord(
-                    step: step, loss: loss, learningRate: Double(learningRate), samplesPerSecond: speed,
-                    time: Date().timeIntervalSince1970, values: metrics))
-                progress(TrainingProgress(
-                    step: step, totalSteps: options.steps, loss: loss, learningRate: Double(learningRate),
-                    samplesPerSecond: speed,
-                    secondsLeft: speed > 0 ? Double(options.steps - step) * clipsPerUpdate / speed : 0,
-                    metrics: metrics))
+                if let log {
+                    try log.append(MetricsRecord(
+                        step: step, loss: loss, learningRate: Double(learningRate), samplesPerSecond: speed,
+                        time: Date().timeIntervalSince1970, values: metrics))
+                    progress(TrainingProgress(
+                        step: step, totalSteps: options.steps, loss: loss, learningRate: Double(learningRate),
+                        samplesPerSecond: speed,
+                        secondsLeft: speed > 0 ? Double(options.steps - step) * clipsPerUpdate / speed : 0,
+                        metrics: metrics))
+                }
                 finalLoss = loss
                 intervalStart = Date()
                 intervalClips = 0
@@ -198,19 +237,44 @@ public final class PretrainingTrainer {
                 intervalMetrics = [:]
             }
             if step % options.checkpointEvery == 0 || step == options.steps {
-                let report = try save(step: step, to: store)
-                warnings += report.warnings
                 lastCheckpoint = step
-                try LossCurveSVG(records: log.records, secondaryKey: accuracyKey(in: log.records))
-                    .write(to: runDirectory.lossCurveURL)
+                if let store, let log, let runDirectory {
+                    let report = try save(step: step, to: store)
+                    warnings += report.warnings
+                    try LossCurveSVG(records: log.records, secondaryKey: accuracyKey(in: log.records))
+                        .write(to: runDirectory.lossCurveURL)
+                }
             }
         }
-        if options.exportsEncoder {
+        if options.exportsEncoder, let runDirectory {
             try EncoderCheckpoint.save(
                 model.encoderModel(), provenance: CheckpointProvenance(source: directory.path, format: "training"),
                 to: runDirectory.encoderURL)
         }
-        return Summary(steps: step, resumedFrom: resumedFrom, finalLoss: finalLoss, warnings: warnings)
+        return Summary(
+            steps: step, resumedFrom: resumedFrom, finalLoss: finalLoss, warnings: warnings,
+            communicationSeconds: communicationSeconds)
+    }
+
+    /// Gives a batch of a job of several ranks its collective (the shard's minimum over ranks);
+    /// refuses a batch without a shard there, which every rank would train on alike.
+    private func shard(_ batch: inout PretrainingBatch) throws {
+        guard communicator.size > 1 else { return }
+        guard batch.shard != nil else { throw TrainingError.unshardedBatch(ranks: communicator.size) }
+        let communicator = communicator
+        batch.shard?.minimumAcrossShards = { try communicator.allReduceMinimum($0) }
+    }
+
+    /// Makes every rank start from rank 0's state: its update count, and every tensor a
+    /// checkpoint holds (parameters, teacher, optimizer moments), freshly initialised or
+    /// resumed. Returns the update count.
+    private func synchronizeWithRoot(step: Int) throws -> Int {
+        guard communicator.size > 1 else { return step }
+        var count = [Double(step)]
+        try count.withUnsafeMutableBytes { try communicator.broadcast($0, from: 0) }
+        let tensors = try communicator.broadcast(communicator.isRoot ? checkpointTensors() : [:], from: 0)
+        if !communicator.isRoot { try load(tensors, from: "rank 0") }
+        return Int(count[0])
     }
 
     /// Throws when the run directory's stored configuration is not ``configurationText``.
@@ -251,18 +315,35 @@ public final class PretrainingTrainer {
     /// Loads a checkpoint into the model, its targets and the optimizer; returns its update count.
     private func restore(from checkpoint: Checkpoint) throws -> Int {
         let state = try checkpoint.decodeTrainerState(as: State.self)
+        var tensors: [String: Tensor] = [:]
+        for (name, _) in model.checkpointTensors {
+            let key = name.hasPrefix("targets.") ? name : "model.\(name)"
+            tensors[key] = try checkpoint.tensor(named: key)
+        }
+        for (name, tensor) in try checkpoint.tensors(withPrefix: "optimizer.") { tensors["optimizer.\(name)"] = tensor }
+        try load(tensors, from: checkpoint.url.path)
+        return state.step
+    }
+
+    /// Loads `tensors` (named as ``checkpointTensors()`` names them) into the model, its targets
+    /// and the optimizer; `source` names where they came from in errors.
+    private func load(_ tensors: [String: Tensor], from source: String) throws {
         for (name, parameter) in model.checkpointTensors {
             let key = name.hasPrefix("targets.") ? name : "model.\(name)"
-            let value = try checkpoint.tensor(named: key)
+            guard let value = tensors[key] else {
+                throw CheckpointError(path: source, .invalidArgument("\(key) is missing"))
+            }
             guard value.shape == parameter.shape else {
                 throw CheckpointError(
-                    path: checkpoint.url.path,
-                    .invalidArgument("\(key) has shape \(value.shape) but the model's is \(parameter.shape)"))
+                    path: source, .invalidArgument("\(key) has shape \(value.shape) but the model's is \(parameter.shape)"))
             }
             parameter.value = value
         }
-        try optimizer.loadState(checkpoint.tensors(withPrefix: "optimizer."), names: model.namedParameters())
-        return state.step
+        var optimizerState: [String: Tensor] = [:]
+        for (key, tensor) in tensors where key.hasPrefix("optimizer.") {
+            optimizerState[String(key.dropFirst("optimizer.".count))] = tensor
+        }
+        try optimizer.loadState(optimizerState, names: model.namedParameters())
     }
 
     private func checkCollapse(_ metrics: [String: Double], step: Int) throws {

@@ -9,6 +9,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// A resume was asked for with a configuration other than the one the run started with;
     /// the differing lines of `config.yaml`, stored first.
     case configurationChanged(path: String, differences: [String])
+    /// A data-parallel job's batch source gave a batch without a ``BatchShard``: every rank
+    /// would train on the same clips.
+    case unshardedBatch(ranks: Int)
 
     public var description: String {
         switch self {
@@ -23,6 +26,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case .configurationChanged(let path, let differences):
             return "\(path) was started with another configuration; a resumed run must use the same one. "
                 + "Differing lines (stored → given): " + differences.joined(separator: "; ")
+        case .unshardedBatch(let ranks):
+            return "\(ranks) ranks train, but the batch source gave a batch without a shard, so every rank "
+                + "would train on the same clips; give each rank its rows (CorpusBatches(source:rows:))"
         }
     }
 }

@@ -21,6 +21,11 @@ struct Pretrain: ParsableCommand {
             msl extract, msl convert and iteration-2 k-means). --resume continues from the \
             newest valid checkpoint exactly as if the run had never stopped, also after a \
             SIGKILL; without --resume a directory that holds checkpoints is refused.
+
+            Data-parallel: `mpirun -np N msl pretrain …` trains on N processes (over Open MPI, \
+            on one host or several); data.batch_size is per process, each update averages \
+            the gradients of N × batch_size crops, and rank 0 writes the run directory. The \
+            result equals one process with N times the batch (Documentation/Distributed.md).
             """)
 
     @Option(help: "The YAML configuration (default: the objective's reference defaults).")
@@ -45,42 +50,63 @@ struct Pretrain: ParsableCommand {
     var overrides: [String] = []
 
     func run() throws {
+        let job = try DistributedJob.join()
+        try job.run { try train(in: job) }
+    }
+
+    /// The run on one rank of `job` (the only one, without mpirun).
+    private func train(in job: DistributedJob) throws {
+        let communicator = job.communicator
         let runURL = URL(fileURLWithPath: out ?? "runs/\(defaultRunName)")
         let configuration = try loadConfiguration(runURL: runURL)
         guard let corpusPath = configuration.data.corpus else {
             throw ValidationError("No corpus: give --corpus DIR (or data.corpus in the configuration).")
         }
-        var corpus = try ClusteringInputs.openCorpus(corpusPath)
+        // Rank 0 scans first and leaves the duration index the others then read.
+        if !job.isRoot { try communicator.barrier() }
+        var corpus = try ClusteringInputs.openCorpus(corpusPath, reports: job.isRoot)
+        if job.isRoot && communicator.size > 1 { try communicator.barrier() }
         var labelSource: ClusterLabelSource?
         if configuration.objective == .musichubert {
-            let labels = try musicHuBERTLabels(configuration, corpus: corpus)
+            let labels = try musicHuBERTLabels(configuration, corpus: corpus, reports: job.isRoot)
             labelSource = labels.source
             corpus = corpus.excludingFiles(atPaths: Set(labels.unlabelled))
         }
         let setup = try PretrainingSetup(configuration: configuration, labels: labelSource)
-        let data = try setup.batches(from: corpus)
-        data.onWarning = { ProgressBar.writeToStandardError("warning: \($0)\n") }
+        let data = try setup.batches(from: corpus, communicator: communicator)
+        let origin = communicator.size > 1 ? " (\(communicator.rankDescription))" : ""
+        data.onWarning = { ProgressBar.writeToStandardError("warning\(origin): \($0)\n") }
         defer { data.stop() }
-        let trainer = setup.trainer(data: data, directory: runURL)
+        let trainer = setup.trainer(data: data, directory: runURL, communicator: communicator)
         trainer.configurationText = try ConfigurationLoader.yaml(for: configuration)
 
         let parameterCount = setup.model.parameters.filter(\.isTrainable).reduce(0) { $0 + $1.value.count }
-        ProgressBar.writeToStandardError(
-            "\(configuration.objective.rawValue) \(configuration.model.architecture): "
-                + "\(parameterCount) parameters, \(configuration.optimization.steps) updates of "
-                + "\(configuration.data.batchSize) × \(configuration.data.cropSeconds) s crops → \(runURL.path)\n")
+        if job.isRoot {
+            let batch = communicator.size > 1
+                ? "\(communicator.size) ranks × \(configuration.data.batchSize)" : "\(configuration.data.batchSize)"
+            ProgressBar.writeToStandardError(
+                "\(configuration.objective.rawValue) \(configuration.model.architecture): "
+                    + "\(parameterCount) parameters, \(configuration.optimization.steps) updates of "
+                    + "\(batch) × \(configuration.data.cropSeconds) s crops → \(runURL.path)\n")
+        }
         let display = TrainingDisplay(style: ProgressBar.standardErrorStyle())
         let summary: PretrainingTrainer.Summary
         do {
             defer { display.finish() }
             summary = try trainer.run(resume: resume, progress: display.show)
         }
+        guard job.isRoot else { return }
         for warning in summary.warnings { ProgressBar.writeToStandardError("warning: \(warning)\n") }
         var report = summary.resumedFrom > 0 ? "resumed at update \(summary.resumedFrom); " : ""
         report += "trained \(summary.steps) updates"
         if let loss = summary.finalLoss { report += ", final loss \(TrainingProgressLine.significant(loss))" }
         print(report)
         print("run directory: \(runURL.path) (encoder.safetensors, checkpoints/, metrics.jsonl, loss_curve.svg)")
+        if communicator.size > 1 {
+            print(
+                "\(communicator.size) ranks; averaging gradients took "
+                    + "\(TrainingProgressLine.significant(summary.communicationSeconds)) s in all")
+        }
     }
 
     /// The configuration stem, or the objective when there is no file.
@@ -114,7 +140,7 @@ struct Pretrain: ParsableCommand {
     /// left out of training with a warning; a corpus mostly without labels (labels of another
     /// corpus) is refused.
     private func musicHuBERTLabels(
-        _ configuration: PretrainingConfiguration, corpus: AudioCorpus
+        _ configuration: PretrainingConfiguration, corpus: AudioCorpus, reports: Bool
     ) throws -> (source: ClusterLabelSource, unlabelled: [String]) {
         let hubert = configuration.hubert
         guard let path = configuration.data.labels else {
@@ -134,7 +160,7 @@ struct Pretrain: ParsableCommand {
                 "\(missing.count) of \(corpus.files.count) corpus files have no labels in \(path) "
                     + "(e.g. \(shown)); label this corpus with msl kmeans label.")
         }
-        if !missing.isEmpty {
+        if !missing.isEmpty && reports {
             ProgressBar.writeToStandardError(
                 "warning: \(missing.count) of \(corpus.files.count) corpus files have no labels in "
                     + "\(path) and are left out (e.g. \(shown)); msl kmeans label skips files that "

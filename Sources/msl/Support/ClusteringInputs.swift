@@ -45,7 +45,7 @@ enum ClusteringAlgorithmChoice: String, ExpressibleByArgument, CaseIterable {
 enum ClusteringInputs {
     /// The corpus at `path`: a folder scanned recursively, or a fairseq `.tsv` manifest. The
     /// scan's summary (and any files it skipped) goes to standard error.
-    static func openCorpus(_ path: String) throws -> AudioCorpus {
+    static func openCorpus(_ path: String, reports: Bool = true) throws -> AudioCorpus {
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         let corpus =
@@ -53,7 +53,7 @@ enum ClusteringInputs {
                 && !isDirectory.boolValue
             ? AudioCorpus(manifest: try CorpusManifest(contentsOf: url))
             : try AudioCorpus(scanning: url)
-        FileHandle.standardError.write(Data("corpus \(path): \(corpus.summary)\n".utf8))
+        if reports { FileHandle.standardError.write(Data("corpus \(path): \(corpus.summary)\n".utf8)) }
         guard !corpus.files.isEmpty else {
             throw ValidationError("\(path) holds no audio file that decodes.")
         }

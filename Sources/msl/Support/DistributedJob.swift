@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import MusicSSLCore
+import MusicSSLTrain
+
+/// The processes one `msl` command runs as: the ranks `mpirun` started (over Open MPI), or this
+/// process alone, so that `msl pretrain …` and `mpirun -np 4 msl pretrain …` are one command.
+///
+/// Under `mpirun`, each rank takes its share of the host's cores for OpenBLAS and MusicSSL's
+/// own kernels (the cores over the ranks on the host), and an error on any rank ends the whole
+/// job at once with that rank's message (`MPI_Abort`) instead of leaving the others waiting in
+/// a collective.
+struct DistributedJob {
+    /// The job's ranks.
+    let communicator: any Communicator
+
+    /// Joins the job `mpirun` started, or makes a job of this process alone.
+    static func join() throws -> DistributedJob {
+        guard let mpi = try MPICommunicator.launched() else {
+            return DistributedJob(communicator: SingleProcessCommunicator())
+        }
+        let share = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / mpi.localSize)
+        Parallelism.threadCount = share
+        BLAS.threadCount = share
+        return DistributedJob(communicator: mpi)
+    }
+
+    /// Whether this process prints the command's output (rank 0).
+    var isRoot: Bool { communicator.isRoot }
+
+    /// Runs `body` on every rank, then ends MPI; an error in a job of several ranks is written
+    /// to standard error with the rank that met it and ends every rank with status 1.
+    func run<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            let result = try body()
+            if communicator.size > 1 { try communicator.barrier() }
+            (communicator as? MPICommunicator)?.finalize()
+            return result
+        } catch {
+            guard communicator.size > 1 else { throw error }
+            ProgressBar.writeToStandardError(
+                "Error on \(communicator.rankDescription): \(MSL.message(for: error))\n"
+                    + "msl: stopping every rank of the job\n")
+            communicator.abort(code: 1)
+        }
+    }
+}
