@@ -40,6 +40,9 @@ enum BenchmarkSuite: String, CaseIterable {
     /// MARBLE's probe sweep (84 runs) on a synthetic 1,000-item, 13 × 768 task against the same
     /// protocol in PyTorch (not part of `all`).
     case probe
+    /// Data-parallel scaling under mpirun: the base model's gradient all-reduce and Music2vec
+    /// updates per second (not part of `all`).
+    case scaling
 }
 
 /// Command-line options of `msl-bench`.
@@ -62,7 +65,7 @@ struct BenchmarkOptions {
     var python: String?
 
     static let usage = """
-        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans|dbn|extract|probe] [--rounds N]
+        usage: msl-bench [all|layer|mfcc|encoder|dsp|kmeans|dbn|extract|probe|scaling] [--rounds N]
                          [--iterations N]
                          [--gemm-repeats N] [--threads N] [--train-batch N]
                          [--model base|tiny]
@@ -78,7 +81,11 @@ struct BenchmarkOptions {
         MARBLE's feature extraction (30-s files at 22,050 Hz, 2 × --iterations files per round,
         --rounds rounds) with the base and tiny encoders against torchaudio + transformers; probe:
         MARBLE's probe sweep (6 learning rates × 14 layer selections) on a synthetic 1,000-item,
-        13 × 768 task, --rounds sweeps per side (use --rounds 1: one sweep takes minutes); all (the
+        13 × 768 task, --rounds sweeps per side (use --rounds 1: one sweep takes minutes); scaling
+        (run it under `mpirun -np 1` and `mpirun -np 2`): the all-reduce of HuBERT base's
+        gradients (--rounds times) and --iterations Music2vec updates of --train-batch 5-s clips
+        per rank through the trainer (--model base|tiny), --threads shared among the host's
+        ranks; all (the
         default): layer and mfcc. When MSL_BENCH_PYTHON names a Python with torch
         (and torchaudio for mfcc), the same work runs there too, interleaved in the same run.
         Prints Markdown.

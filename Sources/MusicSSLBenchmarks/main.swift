@@ -8,6 +8,11 @@ import Foundation
 import MusicSSLCore
 
 func runBenchmarks(_ options: BenchmarkOptions) throws {
+    // Under mpirun every rank runs this; the scaling suite prints from rank 0 alone.
+    if options.suite == .scaling {
+        try measureScaling(options)
+        return
+    }
     let threadCounts = Array(Set([1, options.threadCount])).sorted()
     print("# msl-bench\n")
     print("- machine: \(processorDescription())")

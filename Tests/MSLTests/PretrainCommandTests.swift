@@ -231,8 +231,8 @@ struct PretrainCommandTests {
         #expect(steps == Array(1...20))
     }
 
-    private func start(_ binary: URL, _ arguments: [String], log: URL) throws -> Process {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+    func start(_ binary: URL, _ arguments: [String], log: URL) throws -> Process {
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = binary
@@ -243,14 +243,14 @@ struct PretrainCommandTests {
         return process
     }
 
-    private func runToCompletion(_ binary: URL, _ arguments: [String], log: URL) throws -> Int32 {
+    func runToCompletion(_ binary: URL, _ arguments: [String], log: URL) throws -> Int32 {
         let process = try start(binary, arguments, log: log)
         process.waitUntilExit()
         return process.terminationStatus
     }
 
     /// The exit status once `process` ends, or nil if it still runs after `seconds`.
-    private func waitForExit(_ process: Process, seconds: Double) -> Int32? {
+    func waitForExit(_ process: Process, seconds: Double) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if !process.isRunning { return process.terminationStatus }

@@ -72,6 +72,18 @@ struct CropBatchLoaderTests {
         }
     }
 
+    @Test("rows of a batch (a rank's share) are those rows of the whole batch; rows outside it are refused")
+    func rowsOfBatch() throws {
+        let corpus = try threeFileCorpus()
+        let source = try CropBatchSource(corpus: corpus, configuration: configuration(batchSize: 4))
+        let whole = try source.batch(at: 3)
+        let part = try source.batch(at: 3, rows: 1..<3)
+        let perRow = whole.samples.shape[1]
+        #expect(part.origins == Array(whole.origins[1..<3]))
+        #expect(part.samples.scalars == Array(whole.samples.scalars[perRow..<3 * perRow]))
+        #expect(throws: CropBatchError.self) { try source.batch(at: 0, rows: 3..<5) }
+    }
+
     @Test("a loader started at batch i yields the batches i… of a run from the start")
     func resumeEqualsUninterrupted() throws {
         let corpus = try threeFileCorpus()
