@@ -92,8 +92,14 @@ public struct FeatureCache: Sendable {
                 expected: "[\(header.layerCount), n, \(header.dimensions)]")
         }
         let url = try url(forItem: item)
-        try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            // Another process building the same cache (a rank of `mpirun … msl benchmark`) may
+            // have made one of the folders in between; a second try finds it there.
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
         try SafeTensorsWriter.write(
             [(name: Self.tensorName, tensor: features)],
             metadata: [Self.headerKey: try header.encoded()], to: url,

@@ -70,17 +70,26 @@ public struct ProbePipeline {
         return Double(configuration.sampleRate) / Double(stride)
     }
 
+    /// The builder of `task`'s feature cache with the settings ``run(_:events:)`` uses (frames
+    /// for beat tracking, a mean per window otherwise): for building part of the cache
+    /// elsewhere, e.g. one share of the items on each rank of an MPI job, before `run` finds it
+    /// all cached.
+    ///
+    /// - Throws: ``FeatureCacheError/invalidSettings(_:)`` for a task's non-positive window.
+    public func cacheBuilder(for task: ProbeTask) throws -> FeatureCacheBuilder {
+        try FeatureCacheBuilder(
+            model: model, directory: cacheDirectory, windowSeconds: task.windowSeconds,
+            pooling: task.kind == .beatTracking ? .none : .mean,
+            normalization: normalization)
+    }
+
     /// Extracts, loads and sweeps; see the type's description.
     ///
     /// - Throws: ``FeatureCacheError`` for a bad item id or an unwritable cache,
     ///   ``ProbeError`` when a split has no usable item or features do not fit, and the
     ///   trainer's errors.
     public func run(_ task: ProbeTask, events: (Event) -> Void = { _ in }) throws -> Outcome {
-        let pooling: FeaturePooling = task.kind == .beatTracking ? .none : .mean
-        let builder = try FeatureCacheBuilder(
-            model: model, directory: cacheDirectory, windowSeconds: task.windowSeconds,
-            pooling: pooling,
-            normalization: normalization)
+        let builder = try cacheBuilder(for: task)
         let summary = try builder.build(task.items.map(FeatureCacheBuilder.Item.init)) {
             events(.extraction($0))
         }

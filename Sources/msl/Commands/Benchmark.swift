@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MusicSSLProbe
+import MusicSSLTrain
 
 /// `msl benchmark`: several checkpoints on several tasks, one Table-1 report.
 struct Benchmark: ParsableCommand {
@@ -14,6 +15,11 @@ struct Benchmark: ParsableCommand {
             missing are skipped with a note. --csv NAME=manifest.csv adds your own tasks. The \
             report folder receives report.md, table.csv, grid.csv and plots/, rewritten after \
             every task; running the same command again resumes where it stopped.
+
+            Under mpirun (mpirun -np N msl benchmark …) the N ranks split every model's \
+            feature extraction between them (rank r takes items r, r + N, …; the cache files \
+            are the ones one process writes), then rank 0 trains the probes and writes the \
+            report alone.
             """)
 
     @Option(parsing: .upToNextOption, help: "Checkpoints (MusicSSL, HuggingFace or fairseq).")
@@ -88,11 +94,23 @@ struct Benchmark: ParsableCommand {
     }
 
     func run() throws {
+        let job = try DistributedJob.join()
+        try job.run(synchronizingAtEnd: false) { try benchmark(in: job) }
+    }
+
+    /// The benchmark on one rank of `job` (the only one, without mpirun): under mpirun every
+    /// rank builds its share of the feature caches
+    /// (``ProbeSession/buildFeatureCacheShare(rows:tasks:communicator:)``), then, after a
+    /// barrier, the other ranks finish and rank 0 runs the benchmark alone with every core,
+    /// finding the features cached.
+    private func benchmark(in job: DistributedJob) throws {
         var entries: [ProbeSession.Task] = []
         if let dataRoot {
             let (named, skipped) = try TaskSelection.named(
                 tasks, dataRoot: URL(fileURLWithPath: dataRoot))
-            for note in skipped { ProgressBar.writeToStandardError("note: skipping \(note)\n") }
+            for note in skipped where job.isRoot {
+                ProgressBar.writeToStandardError("note: skipping \(note)\n")
+            }
             entries += named
         }
         for entry in csvTasks {
@@ -120,6 +138,12 @@ struct Benchmark: ParsableCommand {
         if mfccBaseline {
             rows.append(.mfccStatistics(name: "MFCC"))
             described.append("MFCC (MFCC-39 statistics, no model)")
+        }
+        if job.communicator.size > 1 {
+            try session.buildFeatureCacheShare(rows: rows, tasks: entries, communicator: job.communicator)
+            try job.communicator.barrier()
+            guard job.isRoot else { return }
+            job.useWholeHost()
         }
         let report = try session.run(
             rows: rows, tasks: entries,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MusicSSLCore
+import MusicSSLTrain
 
 /// `msl extract`: frozen hidden states of an encoder for audio files, one `.npy` per input.
 struct Extract: ParsableCommand {
@@ -13,6 +14,10 @@ struct Extract: ParsableCommand {
             [layers, windows, dimensions] with --pool mean (the default, MARBLE's protocol) or \
             [layers, frames, dimensions] with --pool none. Layer 0 is the Transformer's input; \
             layer i the output of layer i.
+
+            Under mpirun (mpirun -np N msl extract …) the N ranks split the inputs (rank r \
+            takes inputs r, r + N, …) and write the same files as one process; rank 0 shows \
+            its progress and the total.
             """)
 
     @Option(help: "A MusicSSL checkpoint, a HuggingFace directory, pytorch_model.bin or a fairseq .pt.")
@@ -55,6 +60,19 @@ struct Extract: ParsableCommand {
     }
 
     func run() throws {
+        let job = try DistributedJob.join()
+        let failed = try job.run { try extract(in: job) }
+        if failed { throw ExitCode.failure }
+    }
+
+    /// Extracts this rank's share of the inputs (all of them without mpirun); returns whether
+    /// any input failed on any rank.
+    ///
+    /// Every rank plans every output (so all refuse a bad `-o` alike), then rank `r` of `N`
+    /// writes inputs r, r + N, r + 2N, … (``Communicator/share(of:)``). Rank 0 shows the
+    /// progress of its share and the summary of all ranks; each rank lists its own failures.
+    private func extract(in job: DistributedJob) throws -> Bool {
+        let communicator = job.communicator
         let files = try inputs.flatMap { input -> [String] in
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -63,43 +81,56 @@ struct Extract: ParsableCommand {
             return try AudioCorpus(scanning: URL(fileURLWithPath: input), index: .disabled).files.map(\.url.path)
         }
         let plan = try FeatureOutputPlan(inputs: files, output: output, allowsOverwriting: overwrite)
-        if let directory = plan.directory {
+        if let directory = plan.directory, job.isRoot {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
+        // No rank writes before every rank has checked that no output exists yet.
+        if communicator.size > 1 { try communicator.barrier() }
         let model = try EncoderCheckpoint.importEncoder(from: URL(fileURLWithPath: checkpoint)).model
         let extractor = LayerFeatureExtractor(
             model: model, layers: try selectedLayers(), pooling: pool, windowSeconds: windowSeconds)
         let rate = model.configuration.sampleRate
-        let progress = plan.jobs.count > 1 ? ProgressBar(label: "extract", total: plan.jobs.count) : nil
+        let share = communicator.share(of: plan.jobs)
+        let ranks = communicator.size > 1 ? " (\(communicator.rankDescription))" : ""
+        let progress = job.isRoot && plan.jobs.count > 1
+            ? ProgressBar(label: "extract\(ranks)", total: share.count) : nil
         var failures: [String] = []
         var lastShape: [Int] = []
-        for job in plan.jobs {
+        for item in share {
             do {
-                let clip = try AudioDecoder.read(job.input)
+                let clip = try AudioDecoder.read(item.input)
                 let samples = try Resampler().resample(clip.samples, from: clip.sampleRate, to: rate)
                 let features = try extractor.features(of: samples)
-                try NumPyWriter.write(features, to: job.output)
+                try NumPyWriter.write(features, to: item.output)
                 lastShape = features.shape
                 progress?.advance()
             } catch {
                 // Most errors already name their file; the others get it in front.
                 let reason = "\(error)"
-                failures.append(reason.contains(job.input.path) ? reason : "\(job.input.path): \(reason)")
+                failures.append(reason.contains(item.input.path) ? reason : "\(item.input.path): \(reason)")
                 progress?.advance(isFailure: true)
             }
         }
         progress?.finish()
-        let written = plan.jobs.count - failures.count
-        if written > 0 {
-            let destination = plan.jobs.count == 1 ? plan.jobs[0].output.path : (plan.directory?.path ?? output)
-            print("\(destination): \(written) array(s), last \(lastShape) float32 (\(pool.rawValue) pooling)")
-        }
-        guard failures.isEmpty else {
-            let report = "msl extract: \(failures.count) of \(plan.jobs.count) inputs failed:\n"
+        if !failures.isEmpty {
+            let report = "msl extract\(ranks): \(failures.count) of \(share.count) inputs failed:\n"
                 + failures.prefix(10).map { "  \($0)\n" }.joined()
             FileHandle.standardError.write(Data(report.utf8))
-            throw ExitCode.failure
         }
+        var counts = [Double(share.count - failures.count), Double(failures.count)]
+        try communicator.allReduceSum(&counts)
+        let (written, failed) = (Int(counts[0]), Int(counts[1]))
+        if job.isRoot && written > 0 {
+            let destination = plan.jobs.count == 1 ? plan.jobs[0].output.path : (plan.directory?.path ?? output)
+            let shape = lastShape.isEmpty ? "" : " last \(lastShape)"
+            let over = communicator.size > 1 ? " over \(communicator.size) ranks" : ""
+            print("\(destination): \(written) array(s)\(over),\(shape) float32 (\(pool.rawValue) pooling)")
+        }
+        if job.isRoot && failed > 0 && communicator.size > 1 {
+            ProgressBar.writeToStandardError(
+                "msl extract: \(failed) of \(plan.jobs.count) inputs failed over \(communicator.size) ranks\n")
+        }
+        return failed > 0
     }
 }
 

@@ -13,16 +13,29 @@ import MusicSSLTrain
 struct DistributedJob {
     /// The job's ranks.
     let communicator: any Communicator
+    /// The thread counts of MusicSSL's kernels and of OpenBLAS before ``join()`` divided the
+    /// host's cores between its ranks: what this process would use alone.
+    let soleThreadCounts = (kernels: Parallelism.threadCount, blas: BLAS.threadCount)
 
     /// Joins the job `mpirun` started, or makes a job of this process alone.
     static func join() throws -> DistributedJob {
         guard let mpi = try MPICommunicator.launched() else {
             return DistributedJob(communicator: SingleProcessCommunicator())
         }
+        let job = DistributedJob(communicator: mpi)
         let share = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / mpi.localSize)
         Parallelism.threadCount = share
         BLAS.threadCount = share
-        return DistributedJob(communicator: mpi)
+        return job
+    }
+
+    /// Gives this process the thread counts it had before ``join()`` shared the cores out: for
+    /// work rank 0 goes on with alone once the other ranks are done (`msl benchmark`'s probes).
+    /// The threads still run on the cores `mpirun` bound the rank to (`--bind-to none` frees
+    /// them).
+    func useWholeHost() {
+        Parallelism.threadCount = soleThreadCounts.kernels
+        BLAS.threadCount = soleThreadCounts.blas
     }
 
     /// Whether this process prints the command's output (rank 0).
@@ -30,10 +43,16 @@ struct DistributedJob {
 
     /// Runs `body` on every rank, then ends MPI; an error in a job of several ranks is written
     /// to standard error with the rank that met it and ends every rank with status 1.
-    func run<Result>(_ body: () throws -> Result) throws -> Result {
+    ///
+    /// - Parameter synchronizingAtEnd: Whether the ranks wait for each other (a barrier) after
+    ///   `body`. Pass false when ranks leave `body` at different times on purpose (in
+    ///   `msl benchmark` rank 0 probes alone after the others are done): they then wait in
+    ///   `MPI_Finalize`, which polls lazily (about an eighth of a core, measured with Open MPI
+    ///   4.1) instead of spinning on a whole core in a barrier.
+    func run<Result>(synchronizingAtEnd: Bool = true, _ body: () throws -> Result) throws -> Result {
         do {
             let result = try body()
-            if communicator.size > 1 { try communicator.barrier() }
+            if synchronizingAtEnd && communicator.size > 1 { try communicator.barrier() }
             (communicator as? MPICommunicator)?.finalize()
             return result
         } catch {

@@ -173,14 +173,7 @@ struct ProbeSession {
         model: EncoderModel, fingerprint: String, name: String, task entry: Task
     ) throws -> ProbePipeline.Outcome {
         let task = entry.task
-        var pipeline = ProbePipeline(
-            model: model,
-            cacheDirectory: output.appendingPathComponent(
-                "cache/\(fingerprint)/\(entry.dataSetKey)"),
-            runDirectory: output.appendingPathComponent(
-                "runs/\(Self.pathSafe(name))/\(task.name)"),
-            sweep: sweep)
-        pipeline.maximumEpochs = maximumEpochs
+        let pipeline = self.pipeline(model: model, fingerprint: fingerprint, name: name, task: entry)
         let extraction = ProgressBar(label: "features \(task.name)", total: task.items.count)
         var grid: ProgressBar?
         var failures: [String] = []
@@ -207,6 +200,20 @@ struct ProbeSession {
         }
         grid?.finish()
         return outcome
+    }
+
+    /// The pipeline probing `model` (row `name`) on `entry`: its features cached under
+    /// `cache/<fingerprint>/<data set>/`, its runs kept under `runs/<name>/<task>/`.
+    func pipeline(model: EncoderModel, fingerprint: String, name: String, task entry: Task) -> ProbePipeline {
+        var pipeline = ProbePipeline(
+            model: model,
+            cacheDirectory: output.appendingPathComponent(
+                "cache/\(fingerprint)/\(entry.dataSetKey)"),
+            runDirectory: output.appendingPathComponent(
+                "runs/\(Self.pathSafe(name))/\(entry.task.name)"),
+            sweep: sweep)
+        pipeline.maximumEpochs = maximumEpochs
+        return pipeline
     }
 
     /// `name` with path separators replaced, for a folder name.
