@@ -9,37 +9,18 @@ import Testing
 extension PretrainCommandTests {
     /// The msl binary built next to the test bundle.
     func mslBinary() throws -> URL {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("msl")
+        let binary = MPILaunch.mslBinary()
         try #require(
             FileManager.default.isExecutableFile(atPath: binary.path),
             "the msl binary is built next to the test bundle by swift build / swift test: \(binary.path)")
         return binary
     }
 
-    /// `mpirun` on PATH; CI must have it (make deps installs openmpi-bin).
-    func mpirun() throws -> URL {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let found = path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("mpirun") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        return try #require(found, "mpirun is not on PATH; `make deps` installs Debian's openmpi-bin")
-    }
-
-    /// Starts `msl arguments` as `ranks` MPI ranks (oversubscribed, allowed as root), output to `log`.
+    /// Starts `msl arguments` as `ranks` MPI ranks, output to `log`; an issue is recorded
+    /// (a failure) without mpirun.
     func startMPI(ranks: Int, _ arguments: [String], log: URL) throws -> Process {
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = try mpirun()
-        process.arguments = ["--oversubscribe", "-np", "\(ranks)", try mslBinary().path] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
-        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-        process.environment = environment
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        return process
+        _ = try #require(MPILaunch.mpirunOrIssue())
+        return try MPILaunch.start(ranks: ranks, binary: try mslBinary(), arguments: arguments, log: log)
     }
 
     /// The model's and the targets' tensors of `run`'s checkpoint of update `step`.

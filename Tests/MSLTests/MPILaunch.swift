@@ -92,7 +92,7 @@ enum MPILaunch {
     private static func startProcess(
         _ executable: URL, _ arguments: [String], environment: [String: String]?, log: URL
     ) throws -> Process {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = executable
