@@ -21,7 +21,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     /// The environment variables a launcher sets in every rank (Open MPI, PMIx, MPICH's PMI).
     static let launcherVariables = ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"]
 
-    /// Whether a launcher started this process (one of ``launcherVariables`` is set).
+    /// Whether a launcher started this process (`OMPI_COMM_WORLD_SIZE`, `PMIX_RANK` or `PMI_RANK` is set).
     public static var isLaunched: Bool {
         let environment = ProcessInfo.processInfo.environment
         return launcherVariables.contains { environment[$0] != nil }

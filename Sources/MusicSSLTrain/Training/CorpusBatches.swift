@@ -29,7 +29,7 @@ public final class CorpusBatches: PretrainingBatchSource {
     private var loader: CropBatchLoader?
 
     /// Batches from `source`, `prefetchCount` made ahead; with `rows`, only those rows of each
-    /// (a data-parallel rank's share, handed over with its ``BatchShard``).
+    /// (a data-parallel rank's share, handed over with its `BatchShard`).
     ///
     /// - Throws: ``CropBatchError`` for a prefetch count below 1 or rows outside a batch.
     public init(source: CropBatchSource, prefetchCount: Int = 4, rows: Range<Int>? = nil) throws {

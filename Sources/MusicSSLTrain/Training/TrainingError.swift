@@ -9,7 +9,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// A resume was asked for with a configuration other than the one the run started with;
     /// the differing lines of `config.yaml`, stored first.
     case configurationChanged(path: String, differences: [String])
-    /// A data-parallel job's batch source gave a batch without a ``BatchShard``: every rank
+    /// A data-parallel job's batch source gave a batch without a `BatchShard`: every rank
     /// would train on the same clips.
     case unshardedBatch(ranks: Int)
 
