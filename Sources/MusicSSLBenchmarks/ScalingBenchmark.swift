@@ -21,16 +21,22 @@ func measureScaling(_ options: BenchmarkOptions) throws {
         print("## Data-parallel scaling: \(communicator.size) rank(s), \(share) thread(s) each\n")
     }
 
-    // 1. Music2vec updates through the trainer, per-rank batch --train-batch of 5 s crops.
+    // 1. MusicHuBERT (K 500 on synthetic labels) and Music2vec updates through the trainer,
+    //    per-rank batch --train-batch of 5 s crops.
     if isRoot {
         print("| model | ranks | clips per update (5 s) | updates | time | updates/s | clips/s | gradient averaging per update | peak RSS (rank 0) |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     }
-    for name in options.encoderNames {
-        let configuration: EncoderConfiguration = name == "base" ? .data2vecBase : .tiny
+    let runs = options.encoderNames.flatMap { name in ["MusicHuBERT", "Music2vec"].map { (objective: $0, name: name) } }
+    for (objective, name) in runs {
         var modelGenerator = SplitMix64(seed: 2)
-        let model = try MaskedPredictionModel.music2vec(
-            configuration: configuration, topLayerCount: name == "base" ? 8 : 3, using: &modelGenerator)
+        let model = objective == "Music2vec"
+            ? try MaskedPredictionModel.music2vec(
+                configuration: name == "base" ? .data2vecBase : .tiny, topLayerCount: name == "base" ? 8 : 3,
+                using: &modelGenerator)
+            : try MaskedPredictionModel.musicHuBERT(
+                configuration: name == "base" ? .hubertBase : .tiny, labels: SyntheticFrameLabels(),
+                using: &modelGenerator)
         let batch = options.trainingBatch
         let data = SyntheticCropBatches(
             rows: communicator.rank * batch..<(communicator.rank + 1) * batch,
@@ -43,7 +49,7 @@ func measureScaling(_ options: BenchmarkOptions) throws {
         trainerOptions.collapseGuardAfter = nil
         trainerOptions.clipNorm = 10
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("msl-bench-scaling-\(ProcessInfo.processInfo.processIdentifier)-\(name)")
+            .appendingPathComponent("msl-bench-scaling-\(ProcessInfo.processInfo.processIdentifier)-\(objective)-\(name)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let trainer = PretrainingTrainer(
             model: model,
@@ -59,7 +65,7 @@ func measureScaling(_ options: BenchmarkOptions) throws {
             let stepsPerSecond = Double(steps) / seconds
             let peak = ResidentMemory.peakMebibytes.map { Report.format($0, digits: 0) + " MiB" } ?? "–"
             print(
-                "| Music2vec \(name) | \(communicator.size) | \(communicator.size) × \(batch) | \(steps) | "
+                "| \(objective) \(name) | \(communicator.size) | \(communicator.size) × \(batch) | \(steps) | "
                     + "\(Report.format(seconds, digits: 1)) s | \(Report.format(stepsPerSecond, digits: 3)) | "
                     + "\(Report.format(stepsPerSecond * Double(batch * communicator.size), digits: 2)) | "
                     + "\(Report.format(summary.communicationSeconds / Double(steps) * 1000, digits: 0)) ms | \(peak) |")
@@ -116,6 +122,19 @@ final class SyntheticCropBatches: PretrainingBatchSource {
         let waveforms = try Tensor(shape: [clips.count, length], scalars: clips.flatMap { $0.prefix(length) })
         return PretrainingBatch(
             waveforms: waveforms, sampleRate: 16_000,
+            sources: rows.map { PretrainingBatch.ClipSource(path: "clip-\(index)-\($0)", startSeconds: 0) },
             shard: BatchShard(rows: rows, globalRowCount: globalRowCount))
+    }
+}
+
+/// K-means-like labels for the scaling benchmark's clips: 100 Hz, K = 500, a fixed pseudo-random
+/// sequence per clip (what matters is the work of the classifier head, not what it learns).
+struct SyntheticFrameLabels: FrameLabelSource {
+    let labelRate = 100.0
+    let clusterCount = 500
+
+    func labels(forPath path: String) throws -> [Int] {
+        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: path.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
+        return (0..<600).map { _ in Int(generator.next() % UInt64(clusterCount)) }
     }
 }
