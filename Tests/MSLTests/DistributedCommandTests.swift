@@ -62,6 +62,17 @@ struct DistributedCommandTests {
         #expect(differing.isEmpty, "files differing from a single process's: \(differing)")
     }
 
+    @Test("a command that does not share its work is refused under mpirun -np 2, and writes nothing")
+    func singleProcessCommandRefused() throws {
+        guard MPILaunch.mpirunOrIssue() != nil else { return }
+        let output = directory.file("suite"), log = directory.file("synth.log")
+        let status = try MPILaunch.run(
+            ranks: 2, binary: MPILaunch.mslBinary(), arguments: ["synth", "-o", output.path, "--quick"], log: log)
+        #expect(status != 0)
+        #expect(MPILaunch.text(of: log).contains("`msl synth` runs in one process"), "\(MPILaunch.text(of: log))")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
     @Test(
         "extract: 2 ranks write every input's array byte for byte as one process, sum the counts and fail alike"
     )

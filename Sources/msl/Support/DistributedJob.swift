@@ -38,6 +38,13 @@ struct DistributedJob {
         BLAS.threadCount = soleThreadCounts.blas
     }
 
+    /// The job's rank count as the launcher's environment gives it (`OMPI_COMM_WORLD_SIZE`,
+    /// `PMI_SIZE`), without initialising MPI; nil when no launcher started this process.
+    static var launchedRankCount: Int? {
+        let environment = ProcessInfo.processInfo.environment
+        return ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"].lazy.compactMap { environment[$0].flatMap(Int.init) }.first
+    }
+
     /// Whether this process prints the command's output (rank 0).
     var isRoot: Bool { communicator.isRoot }
 
