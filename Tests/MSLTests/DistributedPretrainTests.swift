@@ -127,6 +127,21 @@ extension PretrainCommandTests {
         #expect(output.contains("already holds a run"), "\(output.suffix(600))")
     }
 
+    @Test("A resume with another rank count says that the global batch changes")
+    func resumeWithOtherRankCount() throws {
+        let corpus = try writeCorpus()
+        let config = try writeConfiguration(objective: "music2vec", steps: 2)
+        let run = directory.file("run")
+        let arguments = ["pretrain", "--config", config.path, "--corpus", corpus.path, "--out", run.path, "--resume"]
+        let job = try startMPI(ranks: 2, arguments, log: directory.file("two.log"))
+        job.waitUntilExit()
+        #expect(job.terminationStatus == 0, "see \(directory.file("two.log").path)")
+        let log = directory.file("one.log")
+        #expect(try runToCompletion(try mslBinary(), arguments, log: log) == 0)
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(output.contains("written by a job of 2 rank(s), this one has 1"), "\(output)")
+    }
+
     /// The process ids whose parent is `parent` (the ranks mpirun started).
     private func childProcesses(of parent: Int32) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []

@@ -52,6 +52,9 @@ public final class PretrainingTrainer {
     struct State: Codable {
         var step: Int
         var seed: UInt64
+        /// Ranks of the job that wrote the checkpoint (absent in checkpoints before data
+        /// parallelism: one).
+        var ranks: Int?
     }
 
     /// What a finished (or resumed-and-finished) run reports.
@@ -87,6 +90,9 @@ public final class PretrainingTrainer {
     /// compared with the stored one by a resumed run, which refuses to go on with another. Nil
     /// leaves `config.yaml` alone.
     public var configurationText: String?
+    /// Called with each warning as it happens (a damaged checkpoint passed over, a changed rank
+    /// count, dropped log lines); ``Summary/warnings`` lists them again at the end.
+    public var onWarning: (String) -> Void = { _ in }
 
     /// Creates a trainer writing into `directory` (made if missing), one rank of `communicator`'s
     /// job.
@@ -123,7 +129,9 @@ public final class PretrainingTrainer {
         // Rank 0 locks the directory for the run, so a second trainer on it fails naming this process.
         let runDirectory = communicator.isRoot ? try RunDirectory(url: directory) : nil
         defer { runDirectory?.release() }
-        var warnings: [String] = []
+        var warnings: [String] = [] {
+            didSet { for warning in warnings.dropFirst(oldValue.count) { onWarning(warning) } }
+        }
         var step = 0
         var store: CheckpointStore?
         if let runDirectory {
@@ -134,7 +142,15 @@ public final class PretrainingTrainer {
                 warnings += search.warnings
                 if let checkpoint = search.checkpoint {
                     try checkConfiguration(in: runDirectory)
-                    step = try restore(from: checkpoint)
+                    let restored = try restore(from: checkpoint)
+                    step = restored.step
+                    let ranks = restored.ranks ?? 1
+                    if ranks != communicator.size {
+                        warnings.append(
+                            "the checkpoint of update \(step) was written by a job of \(ranks) rank(s), this one has "
+                                + "\(communicator.size): the global batch changes from \(ranks) to \(communicator.size) × "
+                                + "the per-rank batch, so the run goes on as another run, not as the one it resumes")
+                    }
                 }
             } else if let latest = try rootStore.steps().last {
                 throw TrainingError.runExists(path: directory.path, latestStep: latest)
@@ -309,11 +325,13 @@ public final class PretrainingTrainer {
     }
 
     private func save(step: Int, to store: CheckpointStore) throws -> CheckpointStore.SaveReport {
-        try store.save(step: step, tensors: checkpointTensors(), trainerState: State(step: step, seed: options.seed))
+        try store.save(
+            step: step, tensors: checkpointTensors(),
+            trainerState: State(step: step, seed: options.seed, ranks: communicator.size))
     }
 
-    /// Loads a checkpoint into the model, its targets and the optimizer; returns its update count.
-    private func restore(from checkpoint: Checkpoint) throws -> Int {
+    /// Loads a checkpoint into the model, its targets and the optimizer; returns its trainer state.
+    private func restore(from checkpoint: Checkpoint) throws -> State {
         let state = try checkpoint.decodeTrainerState(as: State.self)
         var tensors: [String: Tensor] = [:]
         for (name, _) in model.checkpointTensors {
@@ -322,7 +340,7 @@ public final class PretrainingTrainer {
         }
         for (name, tensor) in try checkpoint.tensors(withPrefix: "optimizer.") { tensors["optimizer.\(name)"] = tensor }
         try load(tensors, from: checkpoint.url.path)
-        return state.step
+        return state
     }
 
     /// Loads `tensors` (named as ``checkpointTensors()`` names them) into the model, its targets

@@ -79,6 +79,7 @@ struct Pretrain: ParsableCommand {
         defer { data.stop() }
         let trainer = setup.trainer(data: data, directory: runURL, communicator: communicator)
         trainer.configurationText = try ConfigurationLoader.yaml(for: configuration)
+        trainer.onWarning = { ProgressBar.writeToStandardError("warning: \($0)\n") }
 
         let parameterCount = setup.model.parameters.filter(\.isTrainable).reduce(0) { $0 + $1.value.count }
         if job.isRoot {
@@ -96,7 +97,6 @@ struct Pretrain: ParsableCommand {
             summary = try trainer.run(resume: resume, progress: display.show)
         }
         guard job.isRoot else { return }
-        for warning in summary.warnings { ProgressBar.writeToStandardError("warning: \(warning)\n") }
         var report = summary.resumedFrom > 0 ? "resumed at update \(summary.resumedFrom); " : ""
         report += "trained \(summary.steps) updates"
         if let loss = summary.finalLoss { report += ", final loss \(TrainingProgressLine.significant(loss))" }
