@@ -6,8 +6,8 @@ import Testing
 
 @testable import msl
 
-/// `msl pretrain` end to end on audio the test writes: both objectives in process, the errors a
-/// user meets, and kill-and-resume of the real binary.
+/// `msl pretrain` end to end on audio the test writes: both objectives in process and the errors a
+/// user meets (the real binary under faults: ``TrainingFaultTests``).
 @Suite("msl pretrain")
 struct PretrainCommandTests {
     let directory: TemporaryDirectory
@@ -178,58 +178,8 @@ struct PretrainCommandTests {
         }
     }
 
-    @Test("Music2vec killed with SIGKILL at random moments and resumed ends bit-identical to a straight run")
-    func killAndResume() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("msl")
-        try #require(
-            FileManager.default.isExecutableFile(atPath: binary.path),
-            "the msl binary is built next to the test bundle by swift build / swift test: \(binary.path)")
-        let corpus = try writeCorpus()
-        let config = try writeConfiguration(objective: "music2vec", steps: 20)
-        func arguments(_ run: URL) -> [String] {
-            ["pretrain", "--config", config.path, "--corpus", corpus.path, "--out", run.path, "--resume"]
-        }
-
-        let straight = directory.file("straight")
-        let started = Date()
-        #expect(try runToCompletion(binary, arguments(straight), log: directory.file("straight.log")) == 0)
-        let duration = Date().timeIntervalSince(started)
-
-        // Kill at a random moment within the first 15–60 % of a straight run's time (start-up,
-        // an update or one of the checkpoints written after every update), start again with
-        // --resume, four times; the fifth run ends by itself.
-        let interrupted = directory.file("interrupted")
-        var generator = SplitMix64(seed: 11)
-        var kills = 0
-        while true {
-            let log = directory.file("interrupted-\(kills).log")
-            let child = try start(binary, arguments(interrupted), log: log)
-            if kills < 4 {
-                let delay = duration * Double.random(in: 0.15..<0.6, using: &generator)
-                if waitForExit(child, seconds: delay) == nil {
-                    kill(child.processIdentifier, SIGKILL)
-                    child.waitUntilExit()
-                    kills += 1
-                    continue
-                }
-            }
-            child.waitUntilExit()
-            #expect(child.terminationStatus == 0, "see \(log.path)")
-            break
-        }
-        #expect(kills >= 1)
-
-        let expected = try CheckpointStore(directory: straight.appendingPathComponent("checkpoints")).load(step: 20)
-        let resumed = try CheckpointStore(directory: interrupted.appendingPathComponent("checkpoints")).load(step: 20)
-        let expectedTensors = try expected.allTensors(), resumedTensors = try resumed.allTensors()
-        #expect(expectedTensors.keys.sorted() == resumedTensors.keys.sorted())
-        #expect(expectedTensors.keys.contains { $0.hasPrefix("targets.") })  // the EMA teacher
-        let differing = expectedTensors.keys.sorted().filter { resumedTensors[$0]?.scalars != expectedTensors[$0]?.scalars }
-        #expect(differing.isEmpty, "\(differing.count) tensors differ after \(kills) kills: \(differing.prefix(5))")
-        let steps = try MetricsLog.read(from: interrupted.appendingPathComponent("metrics.jsonl")).records.map(\.step)
-        #expect(steps == Array(1...20))
-    }
+    // Kill-and-resume of the real binary: TrainingFaultTests.killCampaign (20 SIGKILLs, half of
+    // them inside checkpoint writes), which uses the helpers below.
 
     func start(_ binary: URL, _ arguments: [String], log: URL) throws -> Process {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
