@@ -56,7 +56,7 @@ struct TrainingFaultTests {
     /// 20 SIGKILLs, each followed by a `--resume`: the even trials wait for a checkpoint
     /// write's temporary file (`.checkpoint-….partial`) to appear and kill at once, so they land
     /// inside the write (between its open and its rename); the odd ones kill after a random delay
-    /// of 0.3–1.3 × (start-up + one update) of a straight run, so they land in start-up (corpus
+    /// of 0.3–1.3 × (the time to the first update + one update) of a straight run, so they land in start-up (corpus
     /// scan, checkpoint verification, restore), an update or a write. A kill is counted as inside
     /// a write when the temporary file is still there after the process died. The campaign
     /// prints its count; on the development machine (debug build, 2 busy cores) 10–12 of the 20
@@ -77,7 +77,8 @@ struct TrainingFaultTests {
         let records = try MetricsLog.read(from: straight.appendingPathComponent("metrics.jsonl")).records
         let first = try #require(records.first?.time), last = try #require(records.last?.time)
         let update = (last - first) / Double(steps - 1)
-        let startUp = max(0.05, first - started.timeIntervalSince1970 - update)
+        // From the launch to the first update's log record: start-up and one update.
+        let firstUpdate = first - started.timeIntervalSince1970
 
         let interrupted = directory.file("interrupted")
         let checkpoints = interrupted.appendingPathComponent("checkpoints")
@@ -97,7 +98,7 @@ struct TrainingFaultTests {
                 // Kill as soon as a temporary checkpoint file this run writes appears (polled
                 // every millisecond), or after ample time if none is ever seen.
                 let before = Set(temporaryFiles(in: interrupted))
-                let deadline = Date().addingTimeInterval(10 * (startUp + update) + 5)
+                let deadline = Date().addingTimeInterval(10 * (firstUpdate + update) + 5)
                 while child.isRunning && Date() < deadline {
                     let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path)) ?? []
                     if names.contains(where: { $0.hasSuffix(AtomicFile.temporarySuffix) && !before.contains($0) }) {
@@ -106,7 +107,7 @@ struct TrainingFaultTests {
                     usleep(1_000)
                 }
             } else {
-                let delay = (startUp + update) * Double.random(in: 0.3..<1.3, using: &generator)
+                let delay = (firstUpdate + update) * Double.random(in: 0.3..<1.3, using: &generator)
                 _ = base.waitForExit(child, seconds: delay)
             }
             guard child.isRunning else {
@@ -128,7 +129,7 @@ struct TrainingFaultTests {
         let summary =
             "\(kills) kills, \(insideWrite) inside a checkpoint write (\(targetedInsideWrite) of the 10 "
             + "write-targeted ones), \(leftTemporaryFiles.count) temporary files left by them; "
-            + "straight run: start-up \(String(format: "%.2f", startUp)) s, \(String(format: "%.3f", update)) s per update"
+            + "straight run: \(String(format: "%.2f", firstUpdate)) s to the first update, then \(String(format: "%.3f", update)) s per update"
         print("kill campaign: \(summary)")
         #expect(kills == 20, "\(summary)")
         #expect(insideWrite >= 3, "too few kills landed inside a checkpoint write: \(summary)")
@@ -226,8 +227,14 @@ struct TrainingFaultTests {
         let log = directory.file("resume.log")
         #expect(try base.runToCompletion(binary, arguments, log: log) == 0)
         let text = try String(contentsOf: log, encoding: .utf8)
-        #expect(text.contains("skipped a damaged checkpoint (using step 2 instead): [checkpoint] \(newest.path)"), "\(text)")
-        #expect(text.contains(damage == .truncated ? "cut short" : "corrupt"), "\(text)")
+        let warning = "warning: skipped a damaged checkpoint (using step 2 instead): [checkpoint] \(newest.path): "
+        // The reader's reason: the data buffer ends before a tensor does, or the checksum differs.
+        let reason = damage == .truncated ? "past the" : "the file is corrupt"
+        let line = text.split(separator: "\n").first { $0.hasPrefix(warning) }
+        #expect(line?.contains(reason) == true, "\(text)")
+        // Shown when the resume finds it, before the training it resumes (the last progress line).
+        let warned = text.range(of: warning), trained = text.range(of: "step 3/3")
+        #expect(warned != nil && trained != nil && warned!.lowerBound < trained!.lowerBound, "\(text)")
         #expect(text.contains("resumed at update 2; trained 3 updates"), "\(text)")
         let differ = differing(expected, try tensors(of: run, step: 3))
         #expect(differ.isEmpty, "\(differ.count) tensors differ: \(differ.prefix(5))")
@@ -286,5 +293,40 @@ struct TrainingFaultTests {
         let failedText = try String(contentsOf: failedLog, encoding: .utf8)
         #expect(status != 0 && failedText.contains("every file failed to decode"), "\(failedText)")
         #expect(!failedText.contains("Fatal error"), "\(failedText)")
+    }
+
+    // MARK: The NaN guard
+
+    /// Audio cannot carry a NaN into a batch (above), and Music2vec's normalisation tames even
+    /// samples of 3·10^38, so the guard is met here the way a run meets it: a learning rate of
+    /// 10^30 sends the parameters to infinity after update 1, and update 2's loss is NaN. The
+    /// run stops naming update 2, keeps update 1's checkpoint and writes nothing more.
+    @Test("a loss that turns NaN stops msl pretrain naming the update and keeping the last good checkpoint")
+    func nonFiniteLoss() throws {
+        let binary = try binary()
+        let corpus = try base.writeCorpus()
+        let config = try base.writeConfiguration(objective: "music2vec", steps: 3)
+        let run = directory.file("run")
+        let log = directory.file("nan-loss.log")
+        let status = try base.runToCompletion(
+            binary,
+            arguments(config: config, corpus: corpus, run: run)
+                + ["--set", "optimization.learning_rate=1e30", "--set", "optimization.warmup_steps=0"],
+            log: log)
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(status == 1, "\(text)")
+        #expect(
+            text.contains(
+                "Error: the loss became NaN or infinite at update 2; the last good checkpoint (update 1) is kept"),
+            "\(text)")
+        #expect(!text.contains("Fatal error"), "\(text)")
+        let store = try CheckpointStore(directory: run.appendingPathComponent("checkpoints"))
+        #expect(try store.steps() == [1])
+        // It verifies whole (its parameters are update 1's, already huge: hence the advice).
+        #expect(try store.load(step: 1).step == 1)
+        #expect(temporaryFiles(in: run).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("encoder.safetensors").path))
+        let steps = try MetricsLog.read(from: run.appendingPathComponent("metrics.jsonl")).records.map(\.step)
+        #expect(steps == [1])
     }
 }

@@ -139,7 +139,8 @@ struct PretrainingTrainerTests {
     func nonFiniteLoss() throws {
         let run = directory.file("nan")
         let trainer = try trainer(try hubert(seed: 1), steps: 6, data: ChordBatches(seed: 3, poisonedIndex: 4), in: run)
-        #expect(throws: TrainingError.nonFiniteLoss(step: 4, lastCheckpointStep: 3)) { try trainer.run(resume: false) }
+        // Batch 4 is the fifth update's (updates count from 1); the last checkpoint is update 3's.
+        #expect(throws: TrainingError.nonFiniteLoss(step: 5, lastCheckpointStep: 3)) { try trainer.run(resume: false) }
         #expect(try trainer.checkpointStore().steps() == [3])
     }
 

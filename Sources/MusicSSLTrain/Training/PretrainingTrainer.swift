@@ -212,7 +212,8 @@ public final class PretrainingTrainer {
             try allReduce.averageGradients(summing: &statistics)
             communicationSeconds += allReduce.lastSeconds
             guard statistics[0] == 0 else {
-                throw TrainingError.nonFiniteLoss(step: step, lastCheckpointStep: lastCheckpoint)
+                // Named as progress, metrics and checkpoints number updates: from 1.
+                throw TrainingError.nonFiniteLoss(step: step + 1, lastCheckpointStep: lastCheckpoint)
             }
             for (offset, key) in keys.enumerated() { metrics[key] = statistics[3 + offset] / ranks }
             if communicator.size > 1 { metrics["communication_seconds"] = allReduce.lastSeconds }

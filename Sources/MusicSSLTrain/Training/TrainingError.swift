@@ -1,6 +1,9 @@
 /// Why a pre-training run stopped early.
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
-    /// The loss was NaN or infinite; nothing from this update was applied or saved.
+    /// The loss was NaN or infinite; nothing from this update was applied or saved. `step` is
+    /// the failing update counted from 1, as progress lines, `metrics.jsonl` and checkpoint
+    /// names count them (so the update after checkpoint `lastCheckpointStep` is
+    /// `lastCheckpointStep + 1`).
     case nonFiniteLoss(step: Int, lastCheckpointStep: Int?)
     /// data2vec's collapse monitors fell below their floors (after the warm-up they allow).
     case collapsed(step: Int, monitor: String, value: Double, floor: Double)
