@@ -12,7 +12,8 @@
 #   Builds msl in release (swift build -c release --product msl), writes every input under
 #   WORKDIR (default: a new mktemp -d, about 1 GB, removed at the end unless KEEP=1) and
 #   prints a Markdown table. Needs python3 with numpy and GNU time (/usr/bin/time;
-#   apt-get install time). MSL=path/to/msl skips the build.
+#   apt-get install time). MSL=path/to/msl skips the build; ONLY=REGEX runs only the cases
+#   whose names match (e.g. ONLY='10k|huge').
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -111,18 +112,21 @@ ROWS=()
 # $WORK/NAME.log), then SUMMARY-COMMAND (a shell snippet reading $LOG) for the last column.
 measure() {
     local name="$1" summary="$2"; shift 3
+    [[ -z "${ONLY:-}" || "$name" =~ $ONLY ]] || return 0
     local log="$WORK/$name.log" stats="$WORK/$name.time"
     echo "== $name: $*" >&2
     local status=0
     /usr/bin/time -f "%e %M" -o "$stats" "$@" >"$log" 2>&1 || status=$?
     read -r seconds kib < <(tail -n 1 "$stats")
     local note
-    note="$(LOG="$log" STATUS="$status" bash -c "$summary" | tr '\n' ' ' | sed 's/|/\\|/g; s/ *$//')"
+    note="$(LOG="$log" STATUS="$status" WORK="$WORK" bash -c "$summary" | tr '\n' ' ' | sed 's/|/\\|/g; s/ *$//')"
     local shown="${*/#$MSL/msl}"
     shown="${shown//$WORK\//}"
     ROWS+=("| $name | \`$shown\` | ${seconds} s | $((kib / 1024)) MiB | exit $status; $note |")
 }
 
+# The corpus summary line (files kept, hours, index use, files skipped and the first reasons).
+CORPUS_LINE='grep -m 1 "^corpus" "$LOG" | sed "s|$WORK/||" | cut -c1-190; grep -m 1 "^trained" "$LOG" || true'
 TINY="$WORK/tiny.yaml"
 cat >"$TINY" <<'EOF'
 objective: music2vec
@@ -135,7 +139,7 @@ EOF
 rm -rf "$WORK/run-hour" "$WORK/run-10k" "$WORK/labels-hour" "$WORK"/*.out* "$WORK"/km-*.safetensors
 
 measure version "echo" -- "$MSL" --help
-measure pretrain-1h 'tail -n 2 "$LOG" | head -n 1' -- \
+measure pretrain-1h "$CORPUS_LINE" -- \
     "$MSL" pretrain --config "$TINY" --corpus "$WORK/hour" --out "$WORK/run-hour"
 ENCODER="$WORK/run-hour/encoder.safetensors"
 measure extract-1h 'tail -n 1 "$LOG"' -- \
@@ -144,7 +148,9 @@ measure kmeans-fit-1h 'grep -E "^(k-means|fitted|wrote|skipped)|clips|frames" "$
     "$MSL" kmeans fit --corpus "$WORK/hour" -k 8 --n-init 1 --max-iter 5 --seed 1 -o "$WORK/km-hour.safetensors"
 measure kmeans-label-1h 'tail -n 1 "$LOG"' -- \
     "$MSL" kmeans label --model "$WORK/km-hour.safetensors" --corpus "$WORK/hour" -o "$WORK/labels-hour"
-measure kmeans-fit-10k 'grep -E "skipped|scanned|files" "$LOG" | head -n 3' -- \
+# Cold scans: the duration index (.musicssl-index.json) a scan leaves in the corpus is removed.
+rm -f "$WORK/corpus10k/.musicssl-index.json"
+measure kmeans-fit-10k "$CORPUS_LINE" -- \
     "$MSL" kmeans fit --corpus "$WORK/corpus10k" -k 8 --n-init 1 --max-iter 5 --seed 1 -o "$WORK/km-10k.safetensors"
 cat >"$WORK/tiny-10k.yaml" <<'EOF'
 objective: music2vec
@@ -154,7 +160,11 @@ data2vec: {target_layers: 2, ema_anneal_steps: 10}
 optimization: {steps: 3, learning_rate: 0.0005, warmup_steps: 1}
 run: {seed: 1, checkpoint_every: 3, keep_checkpoints: 1, log_every: 1}
 EOF
-measure pretrain-10k 'grep -E "skipped|scanned|files" "$LOG" | head -n 3' -- \
+rm -f "$WORK/corpus10k/.musicssl-index.json"
+measure pretrain-10k "$CORPUS_LINE" -- \
+    "$MSL" pretrain --config "$WORK/tiny-10k.yaml" --corpus "$WORK/corpus10k" --out "$WORK/run-10k"
+rm -rf "$WORK/run-10k"
+measure pretrain-10k-indexed "$CORPUS_LINE" -- \
     "$MSL" pretrain --config "$WORK/tiny-10k.yaml" --corpus "$WORK/corpus10k" --out "$WORK/run-10k"
 for tool in info convert extract; do
     for file in huge.safetensors huge.pt; do

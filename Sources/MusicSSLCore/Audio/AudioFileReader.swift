@@ -22,7 +22,8 @@ public final class AudioFileReader {
     /// The first frame of an Ogg stream's final page, found on the first read that needs it:
     /// `.some(nil)` when there is none.
     private var finalPageStartFrame: Int??
-    /// The most frames a read reserves up front (64 MB of samples); longer reads grow.
+    /// The most frames a read reserves up front (64 MB of samples) unless the file has more
+    /// bytes than that; longer reads grow.
     private static let maximumReservedFrames = 1 << 24
 
     /// Opens `url` and reads its header.
@@ -142,8 +143,13 @@ public final class AudioFileReader {
             throw error(.corrupt("seeking to frame \(seekFrame) failed: \(libraryMessage)"))
         }
         var samples = [Float]()
-        // Capped: a corrupt header may promise far more frames than the file holds.
-        samples.reserveCapacity(min(preroll + count, Self.maximumReservedFrames))
+        // Capped: a corrupt header may promise far more frames than the file holds. Up to one
+        // frame per byte of the file is believed (PCM and FLAC hold fewer), so a long WAV or FLAC
+        // is decoded into one allocation: growing by doubling instead held up to three times the
+        // samples while the last copy was made (1.5 GB for an hour of 44.1 kHz audio). Reserved
+        // pages that are never written take no memory.
+        samples.reserveCapacity(
+            min(preroll + count, max(Self.maximumReservedFrames, source.byteCount)))
         decode(preroll + count, into: &samples)
         let shortfall = preroll + count - samples.count
         let decodedEnd = seekFrame + samples.count

@@ -31,6 +31,12 @@ final class CountingFileSource {
 
     deinit { close(descriptor) }
 
+    /// The file's current size in bytes (0 if it cannot be read).
+    var byteCount: Int {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+    }
+
     /// The callbacks libsndfile calls with `user_data` pointing at a ``CountingFileSource``.
     /// libsndfile copies the struct, so a fresh value per open is fine.
     static var virtualIO: SF_VIRTUAL_IO {
