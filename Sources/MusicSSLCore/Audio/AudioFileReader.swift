@@ -25,6 +25,8 @@ public final class AudioFileReader {
     /// The most frames a read reserves up front (64 MB of samples) unless the file has more
     /// bytes than that; longer reads grow.
     private static let maximumReservedFrames = 1 << 24
+    /// Frames reserved past a read's length, for padding appended in place.
+    private static let spareFrames = 64
 
     /// Opens `url` and reads its header.
     ///
@@ -148,8 +150,9 @@ public final class AudioFileReader {
         // is decoded into one allocation: growing by doubling instead held up to three times the
         // samples while the last copy was made (1.5 GB for an hour of 44.1 kHz audio). Reserved
         // pages that are never written take no memory.
+        // The spare frames take a resampler's padding (Resampler.resample) without a copy.
         samples.reserveCapacity(
-            min(preroll + count, max(Self.maximumReservedFrames, source.byteCount)))
+            min(preroll + count, max(Self.maximumReservedFrames, source.byteCount)) + Self.spareFrames)
         decode(preroll + count, into: &samples)
         let shortfall = preroll + count - samples.count
         let decodedEnd = seekFrame + samples.count

@@ -81,10 +81,15 @@ public struct Resampler: Sendable {
     ///   - outputRate: The wanted rate in Hz.
     /// - Returns: [outputFrameCount(forInputFrames: samples.count, from: inputRate, to:
     ///   outputRate)] samples at `outputRate`; `samples` itself when the rates are equal.
+    ///
+    /// The input gets a few frames of padding appended: passed as the caller's last use
+    /// (`resample(consume samples, …)`) into an array with that much spare capacity (whole-file
+    /// reads of ``AudioFileReader`` leave it), they are appended in place instead of copying
+    /// the whole input.
     /// - Throws: ``ResamplerError`` when a rate is not positive, the ratio exceeds
     ///   ``maximumRatio``, or libsamplerate fails.
     public func resample(
-        _ samples: [Float], from inputRate: Int, to outputRate: Int
+        _ samples: consuming [Float], from inputRate: Int, to outputRate: Int
     ) throws
         -> [Float]
     {
@@ -106,7 +111,7 @@ public struct Resampler: Sendable {
         // leaves it one short of the rounded length for about a third of lengths. Zeros appended
         // to the input (what it assumes past the end anyway) let it reach that last instant.
         let paddingCount = (inputRate + outputRate - 1) / outputRate + 2
-        var input = samples
+        var input = consume samples
         input.append(contentsOf: repeatElement(0, count: paddingCount))
         let capacity =
             Self.outputFrameCount(

@@ -132,10 +132,13 @@ struct Extract: ParsableCommand {
     }
 
     /// `url` decoded to mono at `rate`. The clip at the file's own rate is released on return,
-    /// before the model runs (an hour at 44.1 kHz is 635 MB of samples).
+    /// before the model runs (an hour at 44.1 kHz is 635 MB of samples), and handed to the
+    /// resampler without a copy (it pads them in place).
     private static func decode(_ url: URL, rate: Int) throws -> [Float] {
         let clip = try AudioDecoder.read(url)
-        return try Resampler().resample(clip.samples, from: clip.sampleRate, to: rate)
+        let (samples, sourceRate) = (clip.samples, clip.sampleRate)
+        _ = consume clip
+        return try Resampler().resample(consume samples, from: sourceRate, to: rate)
     }
 }
 
