@@ -1,6 +1,7 @@
 import Foundation
 import MusicSSLTestSupport
 import Testing
+@testable import MusicSSLCore
 
 /// One torchaudio reference of `Fixtures/sinc_resample.safetensors` (see
 /// `Tests/FixtureGenerators/sinc_resample.py`).
@@ -105,6 +106,22 @@ struct SincResamplerTests {
         print(
             "[direct \(rates.input) → \(rates.output), \(rates.count) samples] max |Swift − direct| \(difference)"
         )
+    }
+
+    @Test(
+        "segments of any size give the same samples as one segment over the whole input",
+        arguments: [(44_100, 16_000), (22_050, 16_000), (16_000, 22_050), (48_000, 24_000)])
+    func segmentsAreInvisible(rates: (Int, Int)) throws {
+        var generator = SplitMix64(seed: 8)
+        let samples = Tensor.randomNormal([3 * rates.0 + 123], using: &generator).scalars
+        let resampler = SincResampler()
+        let kernel = resampler.kernel(from: rates.0, to: rates.1)
+        let count = SincResampler.outputFrameCount(forInputFrames: samples.count, from: rates.0, to: rates.1)
+        let whole = kernel.apply(to: samples, outputCount: count, segmentBlocks: Int.max / 2)
+        #expect(try resampler.resample(samples, from: rates.0, to: rates.1) == whole)
+        for blocks in [64, 128, 640, 4096] {
+            #expect(kernel.apply(to: samples, outputCount: count, segmentBlocks: blocks) == whole, "\(blocks) blocks")
+        }
     }
 
     @Test("equal rates return the input unchanged")
