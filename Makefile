@@ -135,10 +135,13 @@ docs: deps
 FUZZ_TARGETS := safetensors npy torch hf-config yaml manifest km csv audio
 FUZZ_SECONDS ?= 600
 FUZZ_BIN := Fuzz/.build/release/msl-fuzz
+# SwiftPM hands swiftc `-sanitize=fuzzer` and `-sanitize=address` as two flags, and the last one
+# wins: Swift code would get no coverage counters. The combined flag, passed last, restores them.
+FUZZ_BUILD_FLAGS := --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
 FUZZ_FLAGS := -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10 -print_final_stats=1
 
 fuzz: deps
-	$(SWIFT) build --package-path Fuzz -c release --sanitize=fuzzer --sanitize=address
+	$(SWIFT) build --package-path Fuzz -c release $(FUZZ_BUILD_FLAGS)
 	@set -e; failed=""; for target in $(FUZZ_TARGETS); do \
 		work=.build/fuzz/$$target; findings=.build/fuzz/findings/$$target; \
 		mkdir -p $$work $$findings; \

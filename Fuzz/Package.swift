@@ -3,7 +3,9 @@
 // A package of its own, so the main package's `swift build` and `swift test` never compile
 // fuzz code. Build it only with the fuzzer and address sanitizers:
 //
-//     swift build -c release --sanitize=fuzzer --sanitize=address
+//     swift build -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
+//
+// (the -Xswiftc flag matters: without it the Swift code gets no coverage instrumentation)
 //
 // and run it through `make fuzz` / `make fuzz-smoke` in the main Makefile.
 

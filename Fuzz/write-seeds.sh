@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the seed corpora in Fuzz/Corpus/<target>/ from the test fixtures and small
 # hand-written inputs (each ≤ 64 KB). The audio seeds come from the library's AudioEncoder
-# through the fuzz binary itself: build it first (see Fuzz/README.md), then run this.
+# through the fuzz binary itself: build it first (make fuzz, or see Fuzz/README.md), then run this.
 set -euo pipefail
 cd "$(dirname "$0")"
 fixtures=../Tests/MusicSSLCoreTests/Fixtures
@@ -36,9 +36,15 @@ printf '/data/music\nrock/a.flac\t32000\njazz/b.wav\t16000\nc.ogg\t900\n' > Corp
 printf 'relative/root\r\na b.wav\t1\r\n' > Corpus/manifest/crlf.tsv
 
 # km: NUL-separated dict.km.txt, train.tsv, train.km, train.km.json.
-printf '0 1\n1 1\n2 1\n\0/corpus\na.wav\t100\nb.wav\t200\n\0''1 2 2\n0\n' > Corpus/km/fairseq
-printf '0 1\n1 1\n\0/c\nx.wav\t3\n\0''1 0 1\n\0{"clusterCount":2,"labelRate":50,"featureKind":"mfcc39","model":"/m/km.safetensors"}' \
-    > Corpus/km/sidecar
+python3 - <<'PY'
+sections = {
+    "fairseq": ["0 1\n1 1\n2 1\n", "/corpus\na.wav\t100\nb.wav\t200\n", "1 2 2\n0\n"],
+    "sidecar": ["0 1\n1 1\n", "/c\nx.wav\t3\n", "1 0 1\n",
+                '{"clusters":2,"label_rate":50,"feature_kind":"mfcc39","model":"/m/km.safetensors"}'],
+}
+for name, parts in sections.items():
+    open(f"Corpus/km/{name}", "w").write("\0".join(parts))
+PY
 
 printf 'path,label,split\naudio/a.wav,sad,train\naudio/b.wav,happy,valid\naudio/c.wav,sad,test\n' > Corpus/csv/label.csv
 printf 'path,labels,split\n"a.wav","rock; jazz",train\nb.wav,,test\n' > Corpus/csv/tags.csv

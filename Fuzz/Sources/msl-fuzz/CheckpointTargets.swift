@@ -16,7 +16,7 @@ func fuzzNumPy(_ bytes: UnsafeBufferPointer<UInt8>) throws {
 
 /// `torch`: an input that starts with a zip local header (`PK\x03\x04`) is the whole `.pt`
 /// file; any other input is the pickle (`archive/data.pkl`) of a zip built around it, with
-/// `archive/byteorder` = `little` and storages `archive/data/0` … `archive/data/3` of 256 bytes
+/// `archive/byteorder` = `little` and storages `archive/data/0` … `archive/data/15` of 256 bytes
 /// each, so the restricted unpickler sees the bytes directly.
 func fuzzTorch(_ bytes: UnsafeBufferPointer<UInt8>) throws {
     let isZip = bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 3 && bytes[3] == 4
@@ -27,7 +27,7 @@ func fuzzTorch(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         var entries: [(String, [UInt8])] = [
             ("archive/data.pkl", Array(bytes)), ("archive/byteorder", Array("little".utf8)),
         ]
-        for key in 0..<4 { entries.append(("archive/data/\(key)", [UInt8](repeating: 0x3C, count: 256))) }
+        for key in 0..<16 { entries.append(("archive/data/\(key)", [UInt8](repeating: 0x3C, count: 256))) }
         fileBytes = StoredZip.archive(entries)
     }
     let checkpoint = try TorchCheckpoint(contentsOf: Scratch.file("input.pt", fileBytes))

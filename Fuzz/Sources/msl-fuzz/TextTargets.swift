@@ -38,7 +38,9 @@ func fuzzClusterLabels(_ bytes: UnsafeBufferPointer<UInt8>) throws {
 
 /// `csv`: an input without a NUL byte is one CSV manifest with a `split` column; an input
 /// with NULs is cut there into the train, valid and test manifests (missing ones empty).
+/// Empty audio files `a.wav`, `b.wav`, `c.wav` exist beside them and in `audio/`.
 func fuzzCSVTask(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+    _ = csvAudioFiles
     if !bytes.contains(0) {
         _ = try CSVTask.load(manifest: Scratch.file("input.csv", bytes), name: "fuzz")
         return
@@ -50,3 +52,13 @@ func fuzzCSVTask(_ bytes: UnsafeBufferPointer<UInt8>) throws {
     }
     _ = try CSVTask.load(train: urls[0], valid: urls[1], test: urls[2], name: "fuzz")
 }
+
+/// The empty audio files the CSV seeds name, so loading gets past the existence check.
+let csvAudioFiles: Void = {
+    let audio = Scratch.directory.appendingPathComponent("audio", isDirectory: true)
+    try? FileManager.default.createDirectory(at: audio, withIntermediateDirectories: true)
+    for name in ["a.wav", "b.wav", "c.wav"] {
+        _ = Scratch.file(name, [])
+        _ = Scratch.file("audio/\(name)", [])
+    }
+}()
