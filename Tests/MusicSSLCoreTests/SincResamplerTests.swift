@@ -201,6 +201,31 @@ struct SincResamplerTests {
         #expect(message.hasPrefix("[resample]") && message.contains("lowpassFilterWidth 0"))
     }
 
+    /// Found by fuzzing (Fuzz/README.md, target `audio`): a 1.4 KB WAV whose header claims
+    /// 4,205,329 Hz, coprime with 16 kHz, made the kernel's padded input a 1.1 GB allocation.
+    @Test("rates whose reduced ratio exceeds maximumPeriod throw instead of allocating gigabytes")
+    func coprimeRatesThrow() throws {
+        let url = try #require(
+            Bundle.module.url(forResource: "wav-4205329hz", withExtension: "wav", subdirectory: "Fixtures/fuzz"))
+        let clip = try AudioDecoder.read(url, nonFiniteSamples: .replaceWithZero)
+        #expect(clip.sampleRate == 4_205_329)
+        #expect(throws: ResamplerError.periodTooLong(inputRate: 4_205_329, outputRate: 16_000)) {
+            try SincResampler().resample(clip.samples, from: clip.sampleRate, to: 16_000)
+        }
+        #expect(throws: ResamplerError.periodTooLong(inputRate: 65_537, outputRate: 16_000)) {
+            try SincResampler().resample([1, 2], from: 65_537, to: 16_000)
+        }
+        #expect(throws: ResamplerError.periodTooLong(inputRate: 16_000, outputRate: 65_537)) {
+            try SincResampler().resample([1, 2], from: 16_000, to: 65_537)
+        }
+        // Every rate up to 65.536 kHz, and the usual higher ones, still convert.
+        for rate in [65_536, 65_521, 44_101, 96_000, 192_000, 352_800] {
+            #expect(try SincResampler().resample([1, 2, 3], from: rate, to: 16_000).count >= 1)
+        }
+        let message = ResamplerError.periodTooLong(inputRate: 65_537, outputRate: 16_000).description
+        #expect(message.hasPrefix("[resample] 65537 Hz to 16000 Hz") && message.contains("65536"))
+    }
+
     @Test("the output length is torchaudio's ceil(new · n / orig)")
     func outputLength() {
         #expect(SincResampler.outputFrameCount(forInputFrames: 37, from: 44_100, to: 16_000) == 14)

@@ -110,4 +110,33 @@ struct PretrainingConfigurationTests {
             try ConfigurationLoader.load(contentsOf: nil, overrides: ["steps"])
         }
     }
+
+    /// Found by fuzzing (Fuzz/README.md, target `yaml`): Yams constructs every mapping key as a
+    /// String with a force-unwrap, so a key that is a sequence or mapping trapped the process.
+    @Test("a mapping key that is a sequence or mapping is refused with its line, not a trap")
+    func complexKeys() throws {
+        let fuzzed = try #require(
+            Bundle.module.url(forResource: "yaml-complex-key", withExtension: "yaml", subdirectory: "Fixtures/fuzz"))
+        let cases: [(String, String)] = [
+            (String(decoding: try Data(contentsOf: fuzzed), as: UTF8.self), "line 3"),
+            ("{[a]: 1}\n", "line 1"),
+            ("? [steps]\n: 3\n", "line 1"),
+            ("data:\n  crop_seconds: 5\n  ? {a: 1}\n  : 2\n", "line 3"),
+            ("masking:\n  probability: [{[1]: 2}]\n", "line 2"),
+            ("!!set {? [a]}\n", "line 1"),
+        ]
+        for (yaml, line) in cases {
+            do {
+                _ = try ConfigurationLoader.load(yaml: yaml, source: "fuzz.yaml")
+                Issue.record("accepted \(yaml)")
+            } catch let error as ConfigurationError {
+                #expect(error.description.contains("fuzz.yaml"), "\(error)")
+                #expect(error.description.contains("\(line): a mapping key must be a plain value"), "\(error)")
+            }
+        }
+        // An override's value is YAML too; such a value stays text and is refused by type.
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader.load(contentsOf: nil, overrides: ["masking.probability={[a]: 1}"])
+        }
+    }
 }

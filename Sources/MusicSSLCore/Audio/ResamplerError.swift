@@ -12,6 +12,10 @@ public enum ResamplerError: Error, CustomStringConvertible, Equatable, Sendable 
     /// A ``SincResampler``'s filter width is not positive or its rolloff not a positive finite
     /// number.
     case invalidSincFilter(lowpassFilterWidth: Int, rolloff: Double)
+    /// A ``SincResampler``'s rates reduce to a ratio with a term over
+    /// ``SincResampler/maximumPeriod`` (such as a coprime pair of high rates): its kernel would
+    /// need gigabytes.
+    case periodTooLong(inputRate: Int, outputRate: Int)
 
     /// The message, starting `[resample]` and naming both rates.
     public var description: String {
@@ -26,6 +30,9 @@ public enum ResamplerError: Error, CustomStringConvertible, Equatable, Sendable 
         case .invalidSincFilter(let lowpassFilterWidth, let rolloff):
             "[resample] sinc filter: lowpassFilterWidth \(lowpassFilterWidth) must be positive "
                 + "and rolloff \(rolloff) positive and finite"
+        case .periodTooLong(let inputRate, let outputRate):
+            "[resample] \(inputRate) Hz to \(outputRate) Hz: the sinc kernel takes rates whose "
+                + "reduced ratio has terms of at most \(SincResampler.maximumPeriod); use Resampler"
         }
     }
 }

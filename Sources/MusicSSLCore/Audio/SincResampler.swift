@@ -33,6 +33,13 @@
 /// let samples = try SincResampler().resample(clip.samples, from: clip.sampleRate, to: 16_000)
 /// ```
 public struct SincResampler: Sendable {
+    /// The largest term of the reduced rate ratio (`inputRate / gcd`, `outputRate / gcd`) that
+    /// ``resample(_:from:to:)`` accepts. The kernel's phases and the padded input scale with
+    /// these terms, so every rate up to 65.536 kHz converts to any other, as do the usual higher
+    /// ones (96 or 192 kHz to 16, 22.05 or 24 kHz); a coprime pair beyond, such as a forged
+    /// header's 4,205,329 Hz to 16 kHz, would need gigabytes and is refused.
+    public static let maximumPeriod = 65_536
+
     /// The window tapering the sinc, torchaudio's `resampling_method`.
     public enum Window: Sendable, Hashable {
         /// `sinc_interp_hann`: cos²(π·t / (2·width)); torchaudio's default and MARBLE's.
@@ -108,7 +115,9 @@ public struct SincResampler: Sendable {
     ///   outputRate)] samples at `outputRate`; `samples` itself when the rates are equal.
     /// - Throws: ``ResamplerError/nonPositiveRate(inputRate:outputRate:)`` when a rate is not
     ///   positive, ``ResamplerError/invalidSincFilter(lowpassFilterWidth:rolloff:)`` when the
-    ///   filter width is not positive or the rolloff not a positive finite number.
+    ///   filter width is not positive or the rolloff not a positive finite number,
+    ///   ``ResamplerError/periodTooLong(inputRate:outputRate:)`` when the rates' reduced ratio
+    ///   has a term over ``maximumPeriod``.
     public func resample(
         _ samples: [Float], from inputRate: Int, to outputRate: Int
     ) throws -> [Float] {
@@ -120,6 +129,13 @@ public struct SincResampler: Sendable {
                 lowpassFilterWidth: lowpassFilterWidth, rolloff: rolloff)
         }
         guard inputRate != outputRate else { return samples }
+        // The kernel and the padded input grow with the reduced rates, not with the signal: a
+        // file claiming 4,205,329 Hz (coprime with 16 kHz) asked for 1.1 GB.
+        let divisor = greatestCommonDivisor(inputRate, outputRate)
+        guard inputRate / divisor <= Self.maximumPeriod, outputRate / divisor <= Self.maximumPeriod
+        else {
+            throw ResamplerError.periodTooLong(inputRate: inputRate, outputRate: outputRate)
+        }
         let outputCount = Self.outputFrameCount(
             forInputFrames: samples.count, from: inputRate, to: outputRate)
         guard outputCount > 0 else { return [] }

@@ -76,7 +76,7 @@ public enum ConfigurationLoader {
         default:
             // Quoted where YAML would read the plain text as something else (`123`, `true`).
             let text = "\(value)"
-            let plain = (try? Yams.load(yaml: text)).flatMap { $0 as? String } == text
+            let plain = (try? loadYAML(text)).flatMap { $0 as? String } == text
             return Node(text, Tag(.str), plain ? .any : .singleQuoted)
         }
     }
@@ -86,7 +86,7 @@ public enum ConfigurationLoader {
     private static func parseDocument(_ yaml: String, source: String) throws -> [String: Any] {
         let loaded: Any?
         do {
-            loaded = try Yams.load(yaml: yaml)
+            loaded = try loadYAML(yaml)
         } catch {
             throw ConfigurationError.malformed(source: source, reason: "\(error)")
         }
@@ -97,13 +97,43 @@ public enum ConfigurationLoader {
         return mapping
     }
 
+    /// `Yams.load(yaml:)`, refusing a mapping key that is a sequence or a mapping (`? [a]: 1`,
+    /// `{[a]: 1}`): Yams 6 constructs every key as a String with a force-unwrap and traps on
+    /// such a key (found by fuzzing, Fuzz/README.md).
+    static func loadYAML(_ text: String) throws -> Any? {
+        guard let root = try Yams.compose(yaml: text) else { return nil }
+        var pending = [root]
+        while let node = pending.popLast() {
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    guard case .scalar = key else { throw NonScalarKey(line: key.mark?.line) }
+                    pending.append(value)
+                }
+            case .sequence(let sequence):
+                pending.append(contentsOf: sequence)
+            default:
+                break
+            }
+        }
+        return root.any
+    }
+
+    /// A mapping key that is not a scalar; the text names the line.
+    private struct NonScalarKey: Error, CustomStringConvertible {
+        let line: Int?
+        var description: String {
+            (line.map { "line \($0): " } ?? "") + "a mapping key must be a plain value, not a sequence or mapping"
+        }
+    }
+
     private static func parseOverride(_ text: String) throws -> (path: [String], value: Any) {
         guard let equals = text.firstIndex(of: "=") else { throw ConfigurationError.malformedOverride(text) }
         let key = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
         let path = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !key.isEmpty, path.allSatisfy({ !$0.isEmpty }) else { throw ConfigurationError.malformedOverride(text) }
         let raw = String(text[text.index(after: equals)...])
-        let value = (try? Yams.load(yaml: raw)).flatMap { $0 } ?? raw
+        let value = (try? loadYAML(raw)).flatMap { $0 } ?? raw
         return (path, value)
     }
 
