@@ -9,8 +9,9 @@ import MusicSSLTrain
 /// Measures the all-reduce and the trainer's updates per second on the ranks `mpirun` started.
 func measureScaling(_ options: BenchmarkOptions) throws {
     let communicator: any Communicator = try MPICommunicator.launched() ?? SingleProcessCommunicator()
-    let localRanks = (communicator as? MPICommunicator)?.localSize ?? 1
-    let share = Swift.max(1, options.threadCount / localRanks)
+    // Under mpirun, the rank's cores (mpirun binds each of up to two ranks to one core);
+    // alone, --threads.
+    let share = (communicator as? MPICommunicator)?.coreShare ?? options.threadCount
     BLAS.threadCount = share
     Parallelism.threadCount = share
     let isRoot = communicator.isRoot

@@ -54,6 +54,26 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         localSize = Swift.max(1, local ?? Int(size))
     }
 
+    /// The threads this rank should run: the cores it is bound to when `mpirun` bound it (its
+    /// default for up to two ranks: one core each), else the host's cores divided among the
+    /// ranks on it (`--bind-to none`).
+    public var coreShare: Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let allowed = Self.allowedCoreCount() ?? cores
+        return allowed < cores ? Swift.max(1, allowed) : Swift.max(1, cores / localSize)
+    }
+
+    /// The CPUs this process may run on (its affinity mask, `Cpus_allowed` of
+    /// `/proc/self/status`), nil where that is unknown.
+    static func allowedCoreCount() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") })
+        else { return nil }
+        let digits = line.dropFirst("Cpus_allowed:".count).filter(\.isHexDigit)
+        guard !digits.isEmpty else { return nil }
+        return digits.reduce(0) { $0 + ($1.hexDigitValue ?? 0).nonzeroBitCount }
+    }
+
     /// Largest element count one MPI call carries (its counts are 32-bit).
     static let maximumCount = 1 << 30
 

@@ -7,7 +7,7 @@ import MusicSSLTrain
 /// process alone, so that `msl pretrain …` and `mpirun -np 4 msl pretrain …` are one command.
 ///
 /// Under `mpirun`, each rank takes its share of the host's cores for OpenBLAS and MusicSSL's
-/// own kernels (the cores over the ranks on the host), and an error on any rank ends the whole
+/// own kernels (the cores it is bound to, or the cores over the ranks on the host when unbound), and an error on any rank ends the whole
 /// job at once with that rank's message (`MPI_Abort`) instead of leaving the others waiting in
 /// a collective.
 struct DistributedJob {
@@ -23,7 +23,7 @@ struct DistributedJob {
             return DistributedJob(communicator: SingleProcessCommunicator())
         }
         let job = DistributedJob(communicator: mpi)
-        let share = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / mpi.localSize)
+        let share = mpi.coreShare
         Parallelism.threadCount = share
         BLAS.threadCount = share
         return job
