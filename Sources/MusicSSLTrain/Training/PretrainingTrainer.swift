@@ -194,13 +194,14 @@ public final class PretrainingTrainer {
                 let value = Double(try loss.total.detached().item())
                 clips += Double(batch.waveforms.shape[0])
                 // A non-finite loss is not backpropagated; the update stops after the
-                // gradients' all-reduce, on every rank alike.
-                guard value.isFinite else {
+                // gradients' all-reduce, on every rank alike. Its metrics are still summed, so
+                // every rank sends the same statistics.
+                if value.isFinite {
+                    try (loss.total * (1 / Float(options.accumulationSteps))).backward()
+                    lossSum += value
+                } else {
                     nonFinite += 1
-                    continue
                 }
-                try (loss.total * (1 / Float(options.accumulationSteps))).backward()
-                lossSum += value
                 for (key, metric) in loss.metrics { metrics[key, default: 0] += metric / Double(options.accumulationSteps) }
                 for (term, value) in loss.termLosses {
                     metrics["\(term)/loss", default: 0] += value / Double(options.accumulationSteps)
@@ -208,6 +209,7 @@ public final class PretrainingTrainer {
                 metrics["feature_penalty", default: 0] += loss.featurePenalty / Double(options.accumulationSteps)
             }
             let keys = metrics.keys.sorted()
+            try checkSameStatistics(keys, step: step)
             var statistics = [nonFinite, lossSum, clips] + keys.map { metrics[$0]! }
             try allReduce.averageGradients(summing: &statistics)
             communicationSeconds += allReduce.lastSeconds
@@ -280,6 +282,20 @@ public final class PretrainingTrainer {
         guard batch.shard != nil else { throw TrainingError.unshardedBatch(ranks: communicator.size) }
         let communicator = communicator
         batch.shard?.minimumAcrossShards = { try communicator.allReduceMinimum($0) }
+    }
+
+    /// Throws unless every rank reports the same metric names, which the statistics all-reduce
+    /// sums position by position (a custom objective whose metrics depend on its batch would
+    /// otherwise mix one rank's accuracy into another's loss). Two integer all-reduces.
+    private func checkSameStatistics(_ keys: [String], step: Int) throws {
+        guard communicator.size > 1 else { return }
+        let digest = Int(truncatingIfNeeded: XXHash64.digest(Array(keys.joined(separator: "\n").utf8)) >> 1)
+        guard try communicator.allReduceMinimum(digest) == communicator.allReduceMaximum(digest) else {
+            throw CommunicatorError(
+                operation: "metrics", rank: communicator.rank,
+                message: "at update \(step + 1) the ranks report different metrics (this rank: \(keys)); an "
+                    + "objective's metric names must not depend on its batch")
+        }
     }
 
     /// Makes every rank start from rank 0's state: its update count, and every tensor a
