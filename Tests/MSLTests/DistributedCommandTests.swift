@@ -67,7 +67,7 @@ struct DistributedCommandTests {
         guard MPILaunch.mpirunOrIssue() != nil else { return }
         let output = directory.file("suite"), log = directory.file("synth.log")
         let status = try MPILaunch.run(
-            ranks: 2, binary: MPILaunch.mslBinary(), arguments: ["synth", "-o", output.path, "--quick"], log: log)
+            ranks: 2, binary: try MPILaunch.requireMSLBinary(), arguments: ["synth", "-o", output.path, "--quick"], log: log)
         #expect(status != 0)
         #expect(MPILaunch.text(of: log).contains("`msl synth` runs in one process"), "\(MPILaunch.text(of: log))")
         #expect(!FileManager.default.fileExists(atPath: output.path))
@@ -78,10 +78,7 @@ struct DistributedCommandTests {
     )
     func extract() throws {
         guard MPILaunch.mpirunOrIssue() != nil else { return }
-        let binary = MPILaunch.mslBinary()
-        try #require(
-            FileManager.default.isExecutableFile(atPath: binary.path),
-            "msl is built next to the tests: \(binary.path)")
+        let binary = try MPILaunch.requireMSLBinary()
         let checkpoint = try writeCheckpoint()
         let audio = directory.file("audio")
         for index in 0..<5 {
@@ -123,10 +120,7 @@ struct DistributedCommandTests {
     )
     func benchmark() throws {
         guard MPILaunch.mpirunOrIssue() != nil else { return }
-        let binary = MPILaunch.mslBinary()
-        try #require(
-            FileManager.default.isExecutableFile(atPath: binary.path),
-            "msl is built next to the tests: \(binary.path)")
+        let binary = try MPILaunch.requireMSLBinary()
         let checkpoint = try writeCheckpoint()
         let folder = directory.file("mine")
         var lines = ["path,label,split"]

@@ -9,11 +9,7 @@ import Testing
 extension PretrainCommandTests {
     /// The msl binary built next to the test bundle.
     func mslBinary() throws -> URL {
-        let binary = MPILaunch.mslBinary()
-        try #require(
-            FileManager.default.isExecutableFile(atPath: binary.path),
-            "the msl binary is built next to the test bundle by swift build / swift test: \(binary.path)")
-        return binary
+        try MPILaunch.requireMSLBinary()
     }
 
     /// Starts `msl arguments` as `ranks` MPI ranks, output to `log`; an issue is recorded

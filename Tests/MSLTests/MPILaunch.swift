@@ -42,6 +42,16 @@ enum MPILaunch {
             .appendingPathComponent("msl")
     }
 
+    /// ``mslBinary()``, or a test failure saying where it was looked for.
+    static func requireMSLBinary(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+        let binary = mslBinary()
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary.path),
+            "the msl binary is built next to the test bundle by swift build / swift test: \(binary.path)",
+            sourceLocation: sourceLocation)
+        return binary
+    }
+
     /// `mpirun`'s arguments for `ranks` copies of `binary arguments…`: `--oversubscribe` so a
     /// machine with fewer cores than ranks still starts them all.
     static func arguments(ranks: Int, binary: URL, arguments: [String]) -> [String] {

@@ -22,12 +22,7 @@ struct TrainingFaultTests {
     var directory: TemporaryDirectory { base.directory }
 
     func binary() throws -> URL {
-        let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("msl")
-        try #require(
-            FileManager.default.isExecutableFile(atPath: url.path),
-            "the msl binary is built next to the test bundle by swift build / swift test: \(url.path)")
-        return url
+        try MPILaunch.requireMSLBinary()
     }
 
     func arguments(config: URL, corpus: URL, run: URL) -> [String] {
