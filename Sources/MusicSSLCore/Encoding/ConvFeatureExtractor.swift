@@ -33,16 +33,25 @@ public final class FeatureExtractorConvLayer: Layer {
         }
     }
 
-    /// - Parameter x: `[batch, inputChannels, frames]`
-    /// - Returns: `[batch, channels, outputFrames]`
+    /// Runs the block on channels-last frames (``conv1dChannelsLast(_:weight:stride:)``: the
+    /// extractor never builds im2col columns and its output needs no transpose before the
+    /// feature projection).
+    ///
+    /// - Parameter x: `[batch, frames, inputChannels]`
+    /// - Returns: `[batch, outputFrames, channels]`
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let convolved = try convolution(x)
+        let convolved = try conv1dChannelsLast(
+            x, weight: convolution.weight.tensor, stride: convolution.stride)
         switch norm {
+        case .group(let groupNorm) where groupNorm.groupCount == groupNorm.channelCount:
+            return try instanceNormChannelsLast(
+                convolved, weight: groupNorm.weight?.tensor, bias: groupNorm.bias?.tensor,
+                epsilon: groupNorm.epsilon
+            ).gelu()
         case .group(let groupNorm):
-            return try groupNorm(convolved).gelu()
+            return try groupNorm(convolved.transposed(1, 2)).transposed(1, 2).gelu()
         case .layer(let layerNorm):
-            // Layer norm over channels: move them last and back.
-            return try layerNorm(convolved.transposed(1, 2)).transposed(1, 2).gelu()  // [B, C, T]
+            return try layerNorm(convolved).gelu()
         case nil:
             return convolved.gelu()
         }
@@ -89,16 +98,17 @@ public final class ConvFeatureExtractor: Layer {
     public var outputChannels: Int { shapes.last?.channels ?? 1 }
 
     /// - Parameter waveforms: `[batch, samples]`
-    /// - Returns: `[batch, outputChannels, frames]`
+    /// - Returns: `[batch, frames, outputChannels]` (channels last, as HuggingFace's
+    ///   `extract_features`)
     /// - Throws: ``TensorError`` when the input is not two-dimensional or shorter than the
     ///   receptive field.
     public func callAsFunction(_ waveforms: Tensor) throws -> Tensor {
         guard waveforms.rank == 2 else {
             throw TensorError("ConvFeatureExtractor", "expected [batch, samples], got \(waveforms.shape)")
         }
-        var x = try waveforms.reshaped(to: [waveforms.shape[0], 1, waveforms.shape[1]])  // [B, 1, N]
+        var x = try waveforms.reshaped(to: [waveforms.shape[0], waveforms.shape[1], 1])  // [B, N, 1]
         for layer in convolutionLayers.elements {
-            guard x.shape[2] >= layer.convolution.weight.shape[2] else {
+            guard x.shape[1] >= layer.convolution.weight.shape[2] else {
                 throw TensorError(
                     "ConvFeatureExtractor",
                     "\(waveforms.shape[1]) samples are shorter than the extractor's receptive field")

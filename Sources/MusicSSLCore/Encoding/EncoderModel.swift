@@ -1,6 +1,6 @@
 /// What ``EncoderModel`` computes for a batch of waveforms.
 public struct EncoderModelOutput {
-    /// The feature extractor's output, `[batch, channels, frames]` (HuBERT's feature penalty
+    /// The feature extractor's output, `[batch, frames, channels]` (HuBERT's feature penalty
     /// is the mean of its squares).
     public var extractedFeatures: Tensor
     /// The projected features before masking, `[batch, frames, dimensions]` (data2vec's
@@ -71,9 +71,9 @@ public final class EncoderModel: Layer {
         _ waveforms: Tensor, sampleLengths: [Int]? = nil, mask: [Bool]? = nil,
         using generator: inout some RandomNumberGenerator
     ) throws -> EncoderModelOutput {
-        let extracted = try featureExtractor(waveforms)  // [B, C, T]
-        let (batch, frames) = (extracted.shape[0], extracted.shape[2])
-        let projected = try featureProjection(extracted.transposed(1, 2), using: &generator)  // [B, T, D]
+        let extracted = try featureExtractor(waveforms)  // [B, T, C]
+        let (batch, frames) = (extracted.shape[0], extracted.shape[1])
+        let projected = try featureProjection(extracted, using: &generator)  // [B, T, D]
         var frameLengths = [Int](repeating: frames, count: batch)
         var paddingMask: [Bool]?
         if let sampleLengths {

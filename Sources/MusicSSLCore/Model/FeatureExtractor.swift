@@ -15,7 +15,7 @@ public protocol FeatureExtractor: Layer {
     func frameCount(forSampleCount sampleCount: Int) -> Int
 
     /// - Parameter waveforms: `[batch, samples]`.
-    /// - Returns: `[batch, outputChannels, frames]`.
+    /// - Returns: `[batch, frames, outputChannels]`, channels last.
     func callAsFunction(_ waveforms: Tensor) throws -> Tensor
 }
 

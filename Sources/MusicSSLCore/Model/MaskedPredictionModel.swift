@@ -133,9 +133,9 @@ public final class MaskedPredictionModel: Layer {
         if let shard = batch.shard, shard.rows.count != batchSize {
             throw TensorError(op, "batch shard \(shard.rows) holds \(shard.rows.count) rows, the batch \(batchSize)")
         }
-        var extracted = try featureExtractor(waveforms)  // [B, C, T]
+        var extracted = try featureExtractor(waveforms)  // [B, T, C]
         if featureGradientScale != 1 { extracted = extracted.scalingGradient(by: featureGradientScale) }
-        let frames = extracted.shape[2]
+        let frames = extracted.shape[1]
         let penalty = try extracted.squared().mean()
 
         var frameLengths = [Int](repeating: frames, count: batchSize)
@@ -149,7 +149,7 @@ public final class MaskedPredictionModel: Layer {
             padding = flags.contains(true) ? flags : nil
         }
 
-        let normalized = try featureProjection.layerNorm(extracted.transposed(1, 2))
+        let normalized = try featureProjection.layerNorm(extracted)
         let projected = try featureProjection.projection(normalized)  // [B, T, D], before dropout
         let dropped = try featureProjection.dropout(projected, using: &generator)
         let mask = try masking.mask(

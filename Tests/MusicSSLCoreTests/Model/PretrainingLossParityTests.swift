@@ -95,7 +95,7 @@ struct PretrainingLossParityTests {
         let teacher = try #require(model.objectives[0].targets as? TeacherTargets)
         let features = try noGrad {
             let extracted = try model.featureExtractor(try #require(fixture["waveforms"]))
-            return try model.featureProjection.projection(model.featureProjection.layerNorm(extracted.transposed(1, 2)))
+            return try model.featureProjection.projection(model.featureProjection.layerNorm(extracted))
         }
         let context = TargetContext(
             batch: try batch(fixture), frameCount: features.shape[1], frameLengths: [24, 24], paddingMask: nil,
