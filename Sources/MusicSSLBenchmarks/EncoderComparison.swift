@@ -43,17 +43,25 @@ func compareEncoders(_ options: BenchmarkOptions) throws {
     ]
     var notes: [String] = []
     var torchLabel: String?
+    // The floor column: each workload's products at this run's sgemm peak (the best median over
+    // GEMMPeak's products at the benchmark's thread count).
+    let peak = GEMMPeak(threadCounts: [options.threadCount], repeats: 5).measure()
+        .map(\.medianGFLOPs).max() ?? .nan
     print("## Encoder inference and training step\n")
     print(
         "5 s clips at 16 kHz; \(options.roundCount) interleaved rounds × "
             + "\(options.iterationsPerRound) runs per side and workload; \(options.threadCount) "
             + "threads; clips/s from the median run; peak RSS: the process's high-water mark "
             + "during one round of that workload, lowest over the rounds (memory a side keeps "
-            + "from earlier workloads included).\n")
+            + "from earlier workloads included). GEMM floor: the workload's matrix products and "
+            + "convolutions (GFLOP column) at this run's sgemm peak, "
+            + "\(Report.format(peak, digits: 0)) GFLOP/s at \(options.threadCount) threads — no "
+            + "implementation that does this arithmetic runs faster.\n")
     var lines = [
         "| model | workload | MusicSSL ms, median (best) | MusicSSL clips/s | MusicSSL peak RSS MiB "
-            + "| torch ms, median (best) | torch clips/s | torch peak RSS MiB | speed-up, median (best) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+            + "| torch ms, median (best) | torch clips/s | torch peak RSS MiB | speed-up, median (best) "
+            + "| GFLOP | GEMM floor ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     let configurations = [("base", EncoderConfiguration.hubertBase), ("tiny", .tiny)]
     for (name, configuration) in configurations where options.encoderNames.contains(name) {
@@ -98,10 +106,15 @@ func compareEncoders(_ options: BenchmarkOptions) throws {
                 }
             }
         }
+        let arithmetic = EncoderArithmetic(configuration: configuration)
         for workload in workloads {
+            let flops = arithmetic.flops(
+                samples: EncoderBenchmark.sampleRate * EncoderBenchmark.seconds, batch: workload.batch,
+                isTraining: workload.isTraining)
             lines.append(
                 Report.encoderRow(
-                    model: name, workload: workload, ours: ours[workload], theirs: theirs[workload]))
+                    model: name, workload: workload, ours: ours[workload], theirs: theirs[workload],
+                    flops: flops, peakGFLOPs: peak))
         }
     }
     print(lines.joined(separator: "\n"))
@@ -113,7 +126,8 @@ func compareEncoders(_ options: BenchmarkOptions) throws {
 extension Report {
     /// One row of the encoder table.
     static func encoderRow(
-        model: String, workload: EncoderWorkload, ours: EncoderSamples?, theirs: EncoderSamples?
+        model: String, workload: EncoderWorkload, ours: EncoderSamples?, theirs: EncoderSamples?,
+        flops: Double, peakGFLOPs: Double
     ) -> String {
         func cells(_ samples: EncoderSamples?) -> [String] {
             guard let samples, !samples.seconds.isEmpty else { return ["–", "–", "–"] }
@@ -132,6 +146,7 @@ extension Report {
                 + format(reference.best / mine.best, digits: 2) + "×)"
         }
         return "| \(model) | \(workload.label) | "
-            + (cells(ours) + cells(theirs) + [speedUp]).joined(separator: " | ") + " |"
+            + (cells(ours) + cells(theirs) + [speedUp]).joined(separator: " | ")
+            + " | \(format(flops * 1e-9, digits: 1)) | \(format(flops / peakGFLOPs * 1e-6, digits: 0)) |"
     }
 }

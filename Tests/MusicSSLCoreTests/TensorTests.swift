@@ -89,4 +89,26 @@ struct TensorTests {
         pool.give(third, capacity: 10)
         #expect(pool.cachedByteCount == 0)
     }
+
+    @Test("a full pool makes room for a new size by freeing the sizes used longest ago")
+    func poolEvictsStaleSizes() {
+        let pool = BufferPool()
+        pool.limitBytes = 12_000
+        // Sizes 100, 200 and 300 floats (400, 800, 1200 bytes); 100 is given back last of the
+        // three, so 200 is the stalest.
+        let buffers = [200, 300, 100].map { (size: $0, pointer: pool.take(capacity: $0)) }
+        for buffer in buffers { pool.give(buffer.pointer, capacity: buffer.size) }
+        #expect(pool.cachedByteCount == 2_400)
+        // 2,500 floats (10,000 bytes) need 400 bytes more than the limit leaves: 200 goes.
+        let large = pool.take(capacity: 2_500)
+        pool.give(large, capacity: 2_500)
+        #expect(pool.cachedByteCount == 11_600)
+        #expect(pool.take(capacity: 2_500) == large, "the new size is kept")
+        #expect(pool.take(capacity: 100) == buffers[2].pointer)
+        #expect(pool.take(capacity: 300) == buffers[1].pointer)
+        #expect(pool.cachedByteCount == 0, "the stalest size was freed to make room")
+        let larger = pool.take(capacity: 4_000)
+        pool.give(larger, capacity: 4_000)
+        #expect(pool.cachedByteCount == 0, "a buffer larger than the whole limit is never kept")
+    }
 }

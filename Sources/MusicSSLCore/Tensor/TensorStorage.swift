@@ -29,7 +29,10 @@ public final class TensorStorage: @unchecked Sendable {
 /// Recycles tensor buffers so that a training step, which allocates the same sizes every step,
 /// does not go back to `malloc` (and the kernel's page faults) for each op.
 ///
-/// Buffers are kept per exact element count, up to ``limitBytes`` in all.
+/// Buffers are kept per exact element count, up to ``limitBytes`` in all. When a returned buffer
+/// does not fit, buffers of the sizes used longest ago make room for it, so that a process that
+/// moves on to other shapes (another model, another clip length) does not keep a pool full of
+/// sizes it no longer asks for while every new size goes back to `malloc`.
 public final class BufferPool: @unchecked Sendable {
     /// The process-wide pool every ``TensorStorage`` uses.
     public static let shared = BufferPool()
@@ -42,6 +45,9 @@ public final class BufferPool: @unchecked Sendable {
 
     private let lock = NSLock()
     private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
+    /// For each size with cached buffers, when it was last taken or given (a counter).
+    private var lastUse: [Int: UInt64] = [:]
+    private var clock: UInt64 = 0
     private var cachedBytes = 0
     private var limit = 4 << 30
 
@@ -51,9 +57,8 @@ public final class BufferPool: @unchecked Sendable {
     func take(capacity: Int) -> UnsafeMutablePointer<Float> {
         let key = Swift.max(capacity, 1)
         let reused: UnsafeMutablePointer<Float>? = lock.withLock {
-            guard let pointer = free[key]?.popLast() else { return nil }
-            cachedBytes -= key * MemoryLayout<Float>.stride
-            return pointer
+            guard free[key] != nil else { return nil }
+            return popLocked(key)
         }
         if let reused { return reused }
         return UnsafeMutableRawPointer.allocate(
@@ -64,13 +69,36 @@ public final class BufferPool: @unchecked Sendable {
     func give(_ pointer: UnsafeMutablePointer<Float>, capacity: Int) {
         let key = Swift.max(capacity, 1)
         let bytes = key * MemoryLayout<Float>.stride
-        let kept: Bool = lock.withLock {
-            guard cachedBytes + bytes <= limit else { return false }
+        let evicted: [UnsafeMutablePointer<Float>] = lock.withLock {
+            guard bytes <= limit else { return [pointer] }
+            var evicted: [UnsafeMutablePointer<Float>] = []
+            while cachedBytes + bytes > limit, let stalest = stalestSizeLocked(excluding: key) {
+                evicted.append(popLocked(stalest))
+            }
+            guard cachedBytes + bytes <= limit else { return evicted + [pointer] }
             free[key, default: []].append(pointer)
             cachedBytes += bytes
-            return true
+            clock &+= 1
+            lastUse[key] = clock
+            return evicted
         }
-        if !kept { UnsafeMutableRawPointer(pointer).deallocate() }
+        for buffer in evicted { UnsafeMutableRawPointer(buffer).deallocate() }
+    }
+
+    /// The cached size used longest ago, other than `key`.
+    private func stalestSizeLocked(excluding key: Int) -> Int? {
+        free.keys.filter { $0 != key }.min { (lastUse[$0] ?? 0) < (lastUse[$1] ?? 0) }
+    }
+
+    /// Removes one cached buffer of `key` elements (there is one) from the pool and returns it.
+    private func popLocked(_ key: Int) -> UnsafeMutablePointer<Float> {
+        let pointer = free[key]!.removeLast()
+        if free[key]!.isEmpty {
+            free[key] = nil
+            lastUse[key] = nil
+        }
+        cachedBytes -= key * MemoryLayout<Float>.stride
+        return pointer
     }
 
     /// Frees every cached buffer.
@@ -80,17 +108,14 @@ public final class BufferPool: @unchecked Sendable {
                 for pointer in pointers { UnsafeMutableRawPointer(pointer).deallocate() }
             }
             free = [:]
+            lastUse = [:]
             cachedBytes = 0
         }
     }
 
     private func trimLocked() {
-        while cachedBytes > limit, let key = free.keys.first, var list = free[key] {
-            if let pointer = list.popLast() {
-                UnsafeMutableRawPointer(pointer).deallocate()
-                cachedBytes -= key * MemoryLayout<Float>.stride
-            }
-            free[key] = list.isEmpty ? nil : list
+        while cachedBytes > limit, let stalest = stalestSizeLocked(excluding: -1) {
+            UnsafeMutableRawPointer(popLocked(stalest)).deallocate()
         }
     }
 }
