@@ -43,6 +43,27 @@ public final class BufferPool: @unchecked Sendable {
         set { lock.withLock { limit = newValue; trimLocked() } }
     }
 
+    /// Buffers this large and larger are backed by transparent huge pages where the kernel
+    /// offers them on request (`madvise` mode): activations and GEMM operands of megabytes are
+    /// read with strides, and in a virtual machine each TLB miss costs a two-level page walk.
+    /// Measured on the project's 2-core VM: HuBERT-base inference of 5 s at 412–459 ms with huge
+    /// pages against 414–690 ms without, over six runs each.
+    static let hugePageBytes = 2 << 20
+
+    /// A fresh 64-byte-aligned block; from `hugePageBytes` up, aligned to a huge page and
+    /// advised to use huge pages for every whole huge page it spans.
+    private static func allocate(bytes: Int) -> UnsafeMutableRawPointer {
+        guard bytes >= hugePageBytes else {
+            return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        }
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: hugePageBytes)
+        #if os(Linux)
+            // A hint: where the kernel refuses (THP off), the pages stay 4 KiB.
+            _ = madvise(raw, bytes & ~(hugePageBytes - 1), MADV_HUGEPAGE)
+        #endif
+        return raw
+    }
+
     private let lock = NSLock()
     private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
     /// For each size with cached buffers, when it was last taken or given (a counter).
@@ -61,9 +82,8 @@ public final class BufferPool: @unchecked Sendable {
             return popLocked(key)
         }
         if let reused { return reused }
-        return UnsafeMutableRawPointer.allocate(
-            byteCount: key * MemoryLayout<Float>.stride, alignment: 64
-        ).bindMemory(to: Float.self, capacity: key)
+        return Self.allocate(bytes: key * MemoryLayout<Float>.stride)
+            .bindMemory(to: Float.self, capacity: key)
     }
 
     func give(_ pointer: UnsafeMutablePointer<Float>, capacity: Int) {
