@@ -1,6 +1,6 @@
 /// The norm after one feature-extractor convolution, if any.
 enum FeatureExtractorNorm {
-    /// Per-channel group norm over time (HuBERT's first layer).
+    /// Per-channel group norm over time, `GroupNorm(C, C)` (HuBERT's first layer).
     case group(GroupNorm)
     /// Layer norm over channels at each frame (data2vec's every layer).
     case layer(LayerNorm)
@@ -43,13 +43,12 @@ public final class FeatureExtractorConvLayer: Layer {
         let convolved = try conv1dChannelsLast(
             x, weight: convolution.weight.tensor, stride: convolution.stride)
         switch norm {
-        case .group(let groupNorm) where groupNorm.groupCount == groupNorm.channelCount:
+        case .group(let groupNorm):
+            // One group per channel (the only group norm the extractor builds): instance norm.
             return try instanceNormChannelsLast(
                 convolved, weight: groupNorm.weight?.tensor, bias: groupNorm.bias?.tensor,
                 epsilon: groupNorm.epsilon
             ).gelu()
-        case .group(let groupNorm):
-            return try groupNorm(convolved.transposed(1, 2)).transposed(1, 2).gelu()
         case .layer(let layerNorm):
             return try layerNorm(convolved).gelu()
         case nil:
