@@ -25,25 +25,13 @@ public func instanceNormChannelsLast(
         throw TensorError(op, "expected [batch, frames, channels] with frames and channels, got \(x.shape)")
     }
     let channels = x.shape[2]
-    for (name, tensor) in [("weight", weight), ("bias", bias)] {
-        if let tensor, tensor.shape != [channels] {
-            throw TensorError(op, "\(name) \(tensor.shape) must be [\(channels)] for input \(x.shape)")
-        }
-    }
+    try validateAffine(op, weight: weight, bias: bias, shape: [channels], of: x.shape)
     guard epsilon >= 0 else { throw TensorError(op, "epsilon must be ≥ 0, got \(epsilon)") }
     let columns = FrameColumns(batch: x.shape[0], frames: x.shape[1], channels: channels)
     let gamma = weight ?? Tensor.ones([channels]), beta = bias ?? Tensor.zeros([channels])
     let (out, statistics) = columns.forward(x, gamma: gamma, beta: beta, epsilon: epsilon)
-    let inputs = [x] + [weight, bias].compactMap { $0 }
-    return Tensor.recording(op, out, inputs: inputs) { upstream, needs in
-        let needsWeight = weight != nil && needs[1]
-        let needsBias = bias != nil && needs[weight == nil ? 1 : 2]
-        let (dx, dWeight, dBias) = columns.backward(
-            x, upstream, gamma: gamma, statistics: statistics, needsInput: needs[0])
-        var gradients: [Tensor?] = [dx]
-        if weight != nil { gradients.append(needsWeight ? dWeight : nil) }
-        if bias != nil { gradients.append(needsBias ? dBias : nil) }
-        return gradients
+    return recordingAffineNorm(op, out, input: x, weight: weight, bias: bias) { upstream, needsInput, _ in
+        columns.backward(x, upstream, gamma: gamma, statistics: statistics, needsInput: needsInput)
     }
 }
 

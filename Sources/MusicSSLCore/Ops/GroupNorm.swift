@@ -70,17 +70,10 @@ private func channelGroupNorm(
         frames: x.shape.dropFirst(2).reduce(1, *))
     let gamma = weight ?? Tensor.ones([channels]), beta = bias ?? Tensor.zeros([channels])
     let (out, statistics) = layout.forward(x, gamma: gamma, beta: beta, epsilon: epsilon)
-    let inputs = [x] + [weight, bias].compactMap { $0 }
-    return Tensor.recording(op, out, inputs: inputs) { upstream, needs in
-        let needsWeight = weight != nil && needs[1]
-        let needsBias = bias != nil && needs[weight == nil ? 1 : 2]
-        let (dx, dWeight, dBias) = layout.backward(
-            x, upstream, gamma: gamma, statistics: statistics, needsInput: needs[0],
-            needsAffine: needsWeight || needsBias)
-        var gradients: [Tensor?] = [dx]
-        if weight != nil { gradients.append(needsWeight ? dWeight : nil) }
-        if bias != nil { gradients.append(needsBias ? dBias : nil) }
-        return gradients
+    return recordingAffineNorm(op, out, input: x, weight: weight, bias: bias) { upstream, needsInput, needsAffine in
+        layout.backward(
+            x, upstream, gamma: gamma, statistics: statistics, needsInput: needsInput,
+            needsAffine: needsAffine)
     }
 }
 

@@ -40,17 +40,10 @@ public func layerNorm(
             }
         }
     }
-    let inputs = [x] + [weight, bias].compactMap { $0 }
-    return Tensor.recording(op, out, inputs: inputs) { upstream, needs in
-        let needsWeight = weight != nil && needs[1]
-        let needsBias = bias != nil && needs[weight == nil ? 1 : 2]
-        let (dx, dWeight, dBias) = layerNormBackward(
-            x, upstream, gamma: gamma, statistics: statistics, needsInput: needs[0],
-            needsAffine: needsWeight || needsBias)
-        var gradients: [Tensor?] = [dx]
-        if weight != nil { gradients.append(needsWeight ? dWeight : nil) }
-        if bias != nil { gradients.append(needsBias ? dBias : nil) }
-        return gradients
+    return recordingAffineNorm(op, out, input: x, weight: weight, bias: bias) { upstream, needsInput, needsAffine in
+        layerNormBackward(
+            x, upstream, gamma: gamma, statistics: statistics, needsInput: needsInput,
+            needsAffine: needsAffine)
     }
 }
 
@@ -143,5 +136,25 @@ func validateAffine(
         if let parameter, parameter.shape != shape {
             throw TensorError(op, "\(name) \(parameter.shape) must be \(shape) for input \(input)")
         }
+    }
+}
+
+/// Records a normalisation `op` whose inputs are `x` and its optional affine `weight` and `bias`.
+///
+/// The pullback asks `backward(upstream, needsInput, needsAffine)` for `(dx, dWeight, dBias)`
+/// (each may be nil when not asked for) and hands back the gradients of the inputs that exist.
+func recordingAffineNorm(
+    _ op: String, _ out: Tensor, input x: Tensor, weight: Tensor?, bias: Tensor?,
+    backward: @escaping (_ upstream: Tensor, _ needsInput: Bool, _ needsAffine: Bool) -> (Tensor?, Tensor?, Tensor?)
+) -> Tensor {
+    let inputs = [x] + [weight, bias].compactMap { $0 }
+    return Tensor.recording(op, out, inputs: inputs) { upstream, needs in
+        let needsWeight = weight != nil && needs[1]
+        let needsBias = bias != nil && needs[weight == nil ? 1 : 2]
+        let (dx, dWeight, dBias) = backward(upstream, needs[0], needsWeight || needsBias)
+        var gradients: [Tensor?] = [dx]
+        if weight != nil { gradients.append(needsWeight ? dWeight : nil) }
+        if bias != nil { gradients.append(needsBias ? dBias : nil) }
+        return gradients
     }
 }
