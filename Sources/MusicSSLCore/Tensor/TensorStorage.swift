@@ -45,9 +45,8 @@ public final class BufferPool: @unchecked Sendable {
 
     /// Buffers this large and larger are backed by transparent huge pages where the kernel
     /// offers them on request (`madvise` mode): activations and GEMM operands of megabytes are
-    /// read with strides, and in a virtual machine each TLB miss costs a two-level page walk.
-    /// Measured on the project's 2-core VM: HuBERT-base inference of 5 s at 412–459 ms with huge
-    /// pages against 414–690 ms without, over six runs each.
+    /// read with strides, and in a virtual machine each TLB miss costs a two-level page walk
+    /// (Documentation/Benchmarks.md, "What changed for this table", has the measurement).
     static let hugePageBytes = 2 << 20
 
     /// A fresh 64-byte-aligned block; from `hugePageBytes` up, aligned to a huge page and
