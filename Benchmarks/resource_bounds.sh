@@ -127,15 +127,19 @@ measure() {
 
 # The corpus summary line (files kept, hours, index use, files skipped and the first reasons).
 CORPUS_LINE='grep -m 1 "^corpus" "$LOG" | sed "s|$WORK/||" | cut -c1-190; grep -m 1 "^trained" "$LOG" || true'
-TINY="$WORK/tiny.yaml"
-cat >"$TINY" <<'EOF'
+# A 3-update tiny Music2vec config with crops of $2 seconds and batch $3, written to $1.
+write_tiny_config() {
+    cat >"$1" <<EOF
 objective: music2vec
 model: {architecture: tiny, layers: 2, dimensions: 64, heads: 4, convolution_channels: 32}
-data: {crop_seconds: 5, batch_size: 2, prefetch_batches: 2}
+data: {crop_seconds: $2, batch_size: $3, prefetch_batches: 2}
 data2vec: {target_layers: 2, ema_anneal_steps: 10}
 optimization: {steps: 3, learning_rate: 0.0005, warmup_steps: 1}
 run: {seed: 1, checkpoint_every: 3, keep_checkpoints: 1, log_every: 1}
 EOF
+}
+TINY="$WORK/tiny.yaml"
+write_tiny_config "$TINY" 5 2
 rm -rf "$WORK/run-hour" "$WORK/run-10k" "$WORK/labels-hour" "$WORK"/*.out* "$WORK"/km-*.safetensors
 
 measure version "echo" -- "$MSL" --help
@@ -152,14 +156,7 @@ measure kmeans-label-1h 'tail -n 1 "$LOG"' -- \
 rm -f "$WORK/corpus10k/.musicssl-index.json"
 measure kmeans-fit-10k "$CORPUS_LINE" -- \
     "$MSL" kmeans fit --corpus "$WORK/corpus10k" -k 8 --n-init 1 --max-iter 5 --seed 1 -o "$WORK/km-10k.safetensors"
-cat >"$WORK/tiny-10k.yaml" <<'EOF'
-objective: music2vec
-model: {architecture: tiny, layers: 2, dimensions: 64, heads: 4, convolution_channels: 32}
-data: {crop_seconds: 0.4, batch_size: 4, prefetch_batches: 2}
-data2vec: {target_layers: 2, ema_anneal_steps: 10}
-optimization: {steps: 3, learning_rate: 0.0005, warmup_steps: 1}
-run: {seed: 1, checkpoint_every: 3, keep_checkpoints: 1, log_every: 1}
-EOF
+write_tiny_config "$WORK/tiny-10k.yaml" 0.4 4
 rm -f "$WORK/corpus10k/.musicssl-index.json"
 measure pretrain-10k "$CORPUS_LINE" -- \
     "$MSL" pretrain --config "$WORK/tiny-10k.yaml" --corpus "$WORK/corpus10k" --out "$WORK/run-10k"
